@@ -1,0 +1,57 @@
+package dev.patrol.api;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * What the agent hands one run of a check: its deadline and cancellation signal, shared clients, a logger and a clock.
+ * A plugin knows the agent only through this interface.
+ *
+ * <pre>{@code
+ * HttpClient client = context.http(HttpClientOptions.defaults());
+ * return client.sendAsync(request, handler)
+ *         .thenApply(this::toResult);
+ * // and stop the exchange when the run is cancelled:
+ * context.cancelled().thenRun(() -> future.cancel(true));
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe; one context belongs to one run.
+ */
+public interface CheckContext {
+
+    /** The check's name, from {@code patrol.checks.<name>}. */
+    String check();
+
+    /** When this run is cut off; derived from the check's {@code timeout}. */
+    Instant deadline();
+
+    /** Time left until {@link #deadline()}, never negative. */
+    default Duration remaining() {
+        Duration left = Duration.between(clock().instant(), deadline());
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /**
+     * Completes when the run must stop: its deadline passed, or the agent is shutting down. Plugins close what they
+     * opened (connection, channel, request) when it does. The engine records the timeout itself.
+     */
+    CompletionStage<Void> cancelled();
+
+    Clock clock();
+
+    /** A logger named {@code patrol.check.<check>}; log at DEBUG per run, never a secret. */
+    System.Logger log();
+
+    /**
+     * A shared, pooled HTTP client for these options. Connections are kept alive across runs; the same options
+     * always return the same client, so a plugin must not cache clients itself.
+     */
+    HttpClient http(HttpClientOptions options);
+
+    /** A bounded executor for plugin code that has to block; never block the thread that calls {@code run}. */
+    Executor blockingExecutor();
+}

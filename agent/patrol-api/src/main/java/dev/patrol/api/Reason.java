@@ -1,0 +1,41 @@
+package dev.patrol.api;
+
+import java.util.Locale;
+
+/**
+ * Why a check failed: a small closed set, so that it can be a label value ({@code reason}) without growing the
+ * number of series. The free-text explanation goes in {@link CheckResult#summary()}, never here.
+ */
+public enum Reason {
+    /** The check passed; no failure. */
+    NONE,
+    /** The run did not finish before its deadline. */
+    TIMEOUT,
+    CONNECTION_REFUSED,
+    /** Any other connect or I/O failure: reset, unreachable, closed early. */
+    CONNECTION_FAILED,
+    DNS_FAILED,
+    TLS_FAILED,
+    /** The server's SSH host key does not match known-hosts. */
+    HOST_KEY_MISMATCH,
+    /** The server's SSH host key is not in known-hosts. */
+    HOST_KEY_UNKNOWN,
+    AUTH_FAILED,
+    /** An HTTP status outside {@code expect.status}. */
+    STATUS_MISMATCH,
+    /** A body regex that must match did not, or one that must not match did. */
+    BODY_MISMATCH,
+    /** The response was larger than the configured cap. */
+    RESPONSE_TOO_LARGE,
+    /** The check itself reported a problem (a Nagios plugin's non-zero exit, an expectation not met). */
+    CHECK_FAILED,
+    /** The response could not be parsed as the check expected (JSON, perfdata, exposition text). */
+    PARSE_FAILED,
+    /** The plugin threw an exception: a bug, counted in {@code patrol_plugin_errors_total}. */
+    PLUGIN_ERROR;
+
+    /** The snake_case label value, e.g. {@code connection_refused}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.patrol.core.config;
+
+import com.typesafe.config.Config;
+import dev.patrol.api.Target;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The whole validated configuration: immutable, replaced as a unit on reload.
+ *
+ * @param source the main file it was loaded from (conf.d and plugins.d are resolved beside it)
+ * @param web {@code patrol.web}
+ * @param stateDir {@code patrol.state-dir}
+ * @param pluginsDir {@code patrol.plugins-dir}
+ * @param limits {@code patrol.limits}
+ * @param targets {@code patrol.targets} by name, sorted
+ * @param checks {@code patrol.checks} by name, sorted
+ * @param config the merged, resolved config (for the status page, rendered with secrets masked)
+ */
+public record PatrolSettings(
+        Path source,
+        WebSettings web,
+        Path stateDir,
+        Path pluginsDir,
+        LimitsSettings limits,
+        Map<String, Target> targets,
+        Map<String, CheckSettings> checks,
+        Config config) {}

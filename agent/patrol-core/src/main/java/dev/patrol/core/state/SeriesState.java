@@ -1,0 +1,130 @@
+package dev.patrol.core.state;
+
+import dev.patrol.core.engine.Outcome;
+import dev.patrol.core.engine.RunRecord;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Everything kept about one (check, target) pair: run and skip counters, the last run, and a short history. Counters
+ * start at zero when the pair is registered, so every {@code result} value is exported before the first run.
+ *
+ * <p>Thread-safe: counters are adders, the last run is a volatile reference, the history is guarded by its monitor.
+ */
+public final class SeriesState {
+    /** Recent runs kept for the status page; failures are kept in a second, longer-lived list. */
+    static final int HISTORY = 10;
+
+    static final int FAILURE_HISTORY = 10;
+
+    private final SeriesKey key;
+    private final String type;
+    private final Map<String, String> labels;
+    private final Duration interval;
+    private final Duration timeout;
+    private final Map<Outcome, LongAdder> runs = new EnumMap<>(Outcome.class);
+    private final Map<SkipReason, LongAdder> skips = new EnumMap<>(SkipReason.class);
+    private final Deque<RunRecord> recent = new ArrayDeque<>();
+    private final Deque<RunRecord> recentFailures = new ArrayDeque<>();
+    private volatile RunRecord last;
+
+    SeriesState(SeriesKey key, String type, Map<String, String> labels, Duration interval, Duration timeout) {
+        this.key = key;
+        this.type = type;
+        this.labels = Map.copyOf(labels);
+        this.interval = interval;
+        this.timeout = timeout;
+        for (Outcome outcome : Outcome.values()) {
+            runs.put(outcome, new LongAdder());
+        }
+        for (SkipReason reason : SkipReason.values()) {
+            skips.put(reason, new LongAdder());
+        }
+    }
+
+    public SeriesKey key() {
+        return key;
+    }
+
+    /** The plugin type of the check. */
+    public String type() {
+        return type;
+    }
+
+    /** Extra labels of this series beyond check and target: the check's static labels and exposed target labels. */
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The last finished run, if any. */
+    public Optional<RunRecord> last() {
+        return Optional.ofNullable(last);
+    }
+
+    public long runs(Outcome outcome) {
+        return runs.get(outcome).sum();
+    }
+
+    public long skips(SkipReason reason) {
+        return skips.get(reason).sum();
+    }
+
+    public void recordSkip(SkipReason reason) {
+        skips.get(reason).increment();
+    }
+
+    public void record(RunRecord run) {
+        runs.get(run.outcome()).increment();
+        last = run;
+        synchronized (recent) {
+            push(recent, run, HISTORY);
+            if (!run.result().status().isUp()) {
+                push(recentFailures, run, FAILURE_HISTORY);
+            }
+        }
+    }
+
+    /** Newest first. */
+    public List<RunRecord> history() {
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
+    }
+
+    /** The last failed runs, newest first; kept after the recent history has rolled past them. */
+    public List<RunRecord> failures() {
+        synchronized (recent) {
+            return new ArrayList<>(recentFailures);
+        }
+    }
+
+    /** Whether a reload that produced these settings can keep this state (same labels and timing). */
+    boolean matches(String otherType, Map<String, String> otherLabels, Duration otherInterval, Duration otherTimeout) {
+        return type.equals(otherType)
+                && labels.equals(otherLabels)
+                && interval.equals(otherInterval)
+                && timeout.equals(otherTimeout);
+    }
+
+    private static void push(Deque<RunRecord> deque, RunRecord run, int limit) {
+        deque.addFirst(run);
+        while (deque.size() > limit) {
+            deque.removeLast();
+        }
+    }
+}

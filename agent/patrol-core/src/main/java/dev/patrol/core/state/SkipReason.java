@@ -1,0 +1,15 @@
+package dev.patrol.core.state;
+
+import java.util.Locale;
+
+/** Why a scheduled fire did not run: the {@code reason} label of {@code patrol_check_skipped_total}. */
+public enum SkipReason {
+    /** The previous run of the same check and target was still in flight. */
+    OVERLAP,
+    /** A concurrency limit (global, per host or per check) was full. */
+    LIMIT;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
