@@ -54,4 +54,9 @@ public interface CheckContext {
 
     /** A bounded executor for plugin code that has to block; never block the thread that calls {@code run}. */
     Executor blockingExecutor();
+
+    /** The agent's pooled SSH sessions, for checks that run commands on targets. */
+    default SshSessions ssh() {
+        throw new UnsupportedOperationException("this context offers no SSH sessions");
+    }
 }

@@ -1,0 +1,214 @@
+package dev.patrol.core.engine;
+
+import dev.patrol.api.CheckResult;
+import dev.patrol.api.Reason;
+import dev.patrol.api.Status;
+import dev.patrol.api.Target;
+import dev.patrol.core.config.CheckSettings;
+import dev.patrol.core.http.HttpClientPool;
+import dev.patrol.core.metrics.AgentMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of a check: hands the plugin a context, enforces the deadline with a timer that cancels the plugin's
+ * work, and converts whatever comes back (a result, an exception, nothing in time) into an {@link Attempt}. The
+ * returned future never completes exceptionally.
+ *
+ * <p>Thread-safe. Owns the deadline timer and the bounded executor for blocking plugin code.
+ */
+final class AttemptRunner implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(AttemptRunner.class);
+    /** Blocking tasks that may queue behind the busy threads before new ones are rejected. */
+    private static final int BLOCKING_QUEUE = 1024;
+
+    private final HttpClientPool http;
+    private final AgentMetrics metrics;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor blocking;
+    private final Set<RunContext> active = ConcurrentHashMap.newKeySet();
+    private final Map<String, System.Logger> checkLoggers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    AttemptRunner(HttpClientPool http, AgentMetrics metrics, Clock clock, int blockingThreads) {
+        this.http = http;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("patrol-deadline"));
+        // Cancelled deadline tasks (the common case: the run finished in time) must not pile up in the queue.
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.blocking = new ThreadPoolExecutor(
+                blockingThreads,
+                blockingThreads,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(BLOCKING_QUEUE),
+                daemonThreads("patrol-blocking"));
+        this.blocking.allowCoreThreadTimeOut(true);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Runs {@code task} after {@code delay}; false when the runner is shutting down and will not. */
+    boolean schedule(Runnable task, Duration delay) {
+        try {
+            timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    CompletableFuture<Attempt> attempt(CheckSettings check, Target target) {
+        Duration timeout = check.timeout();
+        RunContext context = new RunContext(
+                check.name(),
+                clock.instant().plus(timeout),
+                clock,
+                checkLoggers.computeIfAbsent(check.name(), name -> System.getLogger("patrol.check." + name)),
+                http,
+                blocking);
+        CompletableFuture<Attempt> result = new CompletableFuture<>();
+        if (closed) {
+            result.complete(new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NONE, "agent is shutting down")));
+            return result;
+        }
+        active.add(context);
+        CompletionStage<CheckResult> stage = start(check, target, context);
+        ScheduledFuture<?> deadline = timer.schedule(
+                () -> {
+                    CheckResult timedOut = new CheckResult(
+                            Status.CRITICAL,
+                            Reason.TIMEOUT,
+                            "no result within " + format(timeout),
+                            "",
+                            java.util.List.of());
+                    if (result.complete(new Attempt(Outcome.TIMEOUT, timedOut))) {
+                        context.cancel();
+                        cancelQuietly(stage);
+                    }
+                },
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+        stage.whenComplete((checkResult, error) -> {
+            deadline.cancel(false);
+            // After a timeout the plugin's stage ends cancelled or late; that is the timeout, not a plugin error.
+            if (!result.isDone()) {
+                result.complete(toAttempt(check, target, checkResult, error));
+            }
+        });
+        result.whenComplete((attempt, error) -> active.remove(context));
+        return result;
+    }
+
+    private static CompletionStage<CheckResult> start(CheckSettings check, Target target, RunContext context) {
+        try {
+            CompletionStage<CheckResult> stage = check.definition().run(target, context);
+            return stage != null
+                    ? stage
+                    : CompletableFuture.failedFuture(new NullPointerException("run returned null instead of a stage"));
+        } catch (RuntimeException | Error e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Attempt toAttempt(CheckSettings check, Target target, CheckResult checkResult, Throwable error) {
+        if (error == null && checkResult != null) {
+            CheckResult bounded = bound(checkResult);
+            Outcome outcome = bounded.reason() == Reason.TIMEOUT && !bounded.status().isUp()
+                    ? Outcome.TIMEOUT
+                    : Outcome.of(bounded.status());
+            return new Attempt(outcome, bounded);
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause == null) {
+            cause = new NullPointerException("the stage completed with a null result");
+        }
+        metrics.pluginError(check.type());
+        logger.atError()
+                .setCause(cause)
+                .addKeyValue("check", check.name())
+                .addKeyValue("target", target.name())
+                .addKeyValue("type", check.type())
+                .log("Check plugin failed; the run counts as UNKNOWN");
+        return new Attempt(
+                Outcome.ERROR,
+                CheckResult.unknown(Reason.PLUGIN_ERROR, truncate("plugin error: " + cause, RunLimits.MAX_SUMMARY_CHARS)));
+    }
+
+    private static CheckResult bound(CheckResult result) {
+        if (result.summary().length() <= RunLimits.MAX_SUMMARY_CHARS
+                && result.output().length() <= RunLimits.MAX_OUTPUT_CHARS) {
+            return result;
+        }
+        return new CheckResult(
+                result.status(),
+                result.reason(),
+                truncate(result.summary(), RunLimits.MAX_SUMMARY_CHARS),
+                truncate(result.output(), RunLimits.MAX_OUTPUT_CHARS),
+                result.samples());
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private static void cancelQuietly(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException e) {
+            // A minimal stage cannot be cancelled; the plugin stops on context.cancelled() instead.
+        }
+    }
+
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? (millis / 1000) + "s" : millis + "ms";
+    }
+
+    /** Cancels every attempt in flight (each completes as a timeout) and stops accepting new ones. */
+    @Override
+    public void close() {
+        closed = true;
+        for (RunContext context : active) {
+            context.cancel();
+        }
+        timer.shutdown();
+        blocking.shutdownNow();
+    }
+
+    boolean awaitTermination(long time, TimeUnit unit) throws InterruptedException {
+        return timer.awaitTermination(time, unit);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,161 @@
+package dev.patrol.core.engine;
+
+import dev.patrol.api.CheckResult;
+import dev.patrol.api.Reason;
+import dev.patrol.api.Target;
+import dev.patrol.core.config.CheckSettings;
+import dev.patrol.core.config.LimitsSettings;
+import dev.patrol.core.http.HttpClientPool;
+import dev.patrol.core.metrics.AgentMetrics;
+import dev.patrol.core.state.ResultStore;
+import dev.patrol.core.state.SeriesKey;
+import dev.patrol.core.state.SeriesState;
+import dev.patrol.core.state.SkipReason;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs checks: single-flight per (check, target), concurrency limits, a deadline per attempt, retries with backoff,
+ * and every failure turned into a result. {@link #fire} returns at once; the work happens on the plugins' I/O threads
+ * and the engine's deadline timer, so a scheduler thread never waits for a target.
+ *
+ * <p>Thread-safe.
+ */
+public final class CheckEngine implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(CheckEngine.class);
+
+    private final ResultStore store;
+    private final AgentMetrics metrics;
+    private final ConcurrencyLimits limits;
+    private final AttemptRunner attempts;
+    private final TransitionLog transitions = new TransitionLog();
+    private final Set<SeriesKey> inFlight = ConcurrentHashMap.newKeySet();
+
+    public CheckEngine(
+            LimitsSettings limitsSettings, HttpClientPool http, ResultStore store, AgentMetrics metrics, Clock clock) {
+        this.store = store;
+        this.metrics = metrics;
+        this.limits = new ConcurrencyLimits(limitsSettings);
+        this.attempts = new AttemptRunner(http, metrics, clock, limitsSettings.blockingThreads());
+    }
+
+    public void updateLimits(LimitsSettings newLimits) {
+        limits.update(newLimits);
+    }
+
+    /** Runs in flight right now (the value of {@code patrol_checks_in_flight}). */
+    public int inFlight() {
+        return limits.inFlight();
+    }
+
+    /**
+     * Starts a scheduled run of {@code check} against {@code target} unless the previous one is still running or a
+     * limit is full; either way it returns at once. The result lands in the {@link ResultStore}.
+     */
+    public void fire(CheckSettings check, Target target) {
+        SeriesKey key = new SeriesKey(check.name(), target.name());
+        Optional<SeriesState> registered = store.get(key);
+        if (registered.isEmpty()) {
+            return; // removed by a reload between the trigger and now
+        }
+        if (!inFlight.add(key)) {
+            registered.get().recordSkip(SkipReason.OVERLAP);
+            return;
+        }
+        if (!limits.tryAcquire(check.name(), target.host())) {
+            inFlight.remove(key);
+            registered.get().recordSkip(SkipReason.LIMIT);
+            return;
+        }
+        run(check, target).whenComplete((record, error) -> {
+            limits.release(check.name(), target.host());
+            inFlight.remove(key);
+            if (record != null) {
+                // Record into the state registered now: a reload may have replaced it while the run was in flight.
+                store.get(key).ifPresent(state -> {
+                    transitions.log(state.last(), record);
+                    state.record(record);
+                });
+            } else {
+                logger.atError()
+                        .setCause(error)
+                        .addKeyValue("check", check.name())
+                        .addKeyValue("target", target.name())
+                        .log("Engine failed to finish a run");
+            }
+        });
+    }
+
+    /**
+     * Runs {@code check} against {@code target} now, with retries, outside single-flight and limits; what
+     * {@code patrol test-check} uses. Never completes exceptionally.
+     */
+    public CompletableFuture<RunRecord> run(CheckSettings check, Target target) {
+        CompletableFuture<RunRecord> done = new CompletableFuture<>();
+        Instant start = attempts.clock().instant();
+        attempt(check, target, 1, start, System.nanoTime(), done);
+        return done;
+    }
+
+    private void attempt(
+            CheckSettings check,
+            Target target,
+            int attempt,
+            Instant start,
+            long startNanos,
+            CompletableFuture<RunRecord> done) {
+        attempts.attempt(check, target).whenComplete((outcome, error) -> {
+            if (error != null) {
+                // AttemptRunner never fails its future; this guards against a bug there costing a run.
+                outcome = new Attempt(
+                        Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
+            }
+            if (!outcome.result().status().isUp() && attempt <= check.retries() && !attempts.isClosed()) {
+                Duration delay = backoff(check.retryInterval(), attempt);
+                if (attempts.schedule(() -> attempt(check, target, attempt + 1, start, startNanos, done), delay)) {
+                    return;
+                }
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            done.complete(new RunRecord(
+                    check.name(), target.name(), outcome.outcome(), capSamples(outcome.result()), start, took,
+                    attempt));
+        });
+    }
+
+    /** The retry interval, doubled for each retry after the first, capped at ten times the base. */
+    static Duration backoff(Duration base, int attempt) {
+        long factor = 1L << Math.min(attempt - 1, 20);
+        Duration delay = base.multipliedBy(factor);
+        Duration cap = base.multipliedBy(10);
+        return delay.compareTo(cap) > 0 ? cap : delay;
+    }
+
+    private CheckResult capSamples(CheckResult result) {
+        int size = result.samples().size();
+        if (size <= RunLimits.MAX_SAMPLES_PER_RUN) {
+            return result;
+        }
+        metrics.samplesDropped(size - RunLimits.MAX_SAMPLES_PER_RUN);
+        return result.withSamples(result.samples().subList(0, RunLimits.MAX_SAMPLES_PER_RUN));
+    }
+
+    /** Cancels every attempt in flight and stops the timers; in-flight runs complete with a timeout result. */
+    @Override
+    public void close() {
+        attempts.close();
+        try {
+            attempts.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

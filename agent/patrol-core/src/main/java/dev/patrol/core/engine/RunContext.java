@@ -1,0 +1,72 @@
+package dev.patrol.core.engine;
+
+import dev.patrol.api.CheckContext;
+import dev.patrol.api.HttpClientOptions;
+import dev.patrol.core.http.HttpClientPool;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/** The context of one attempt. Thread-safe: cancellation is a future, everything else is final. */
+final class RunContext implements CheckContext {
+    private final String check;
+    private final Instant deadline;
+    private final Clock clock;
+    private final System.Logger log;
+    private final HttpClientPool http;
+    private final Executor blocking;
+    private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
+
+    RunContext(
+            String check, Instant deadline, Clock clock, System.Logger log, HttpClientPool http, Executor blocking) {
+        this.check = check;
+        this.deadline = deadline;
+        this.clock = clock;
+        this.log = log;
+        this.http = http;
+        this.blocking = blocking;
+    }
+
+    @Override
+    public String check() {
+        return check;
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public CompletionStage<Void> cancelled() {
+        // A minimal stage, so a plugin cannot complete or obtrude the engine's own signal.
+        return cancelled.minimalCompletionStage();
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public System.Logger log() {
+        return log;
+    }
+
+    @Override
+    public HttpClient http(HttpClientOptions options) {
+        return http.get(options);
+    }
+
+    @Override
+    public Executor blockingExecutor() {
+        return blocking;
+    }
+
+    void cancel() {
+        cancelled.complete(null);
+    }
+}
