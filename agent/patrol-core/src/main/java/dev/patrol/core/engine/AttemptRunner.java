@@ -137,9 +137,10 @@ final class AttemptRunner implements AutoCloseable {
     private Attempt toAttempt(CheckSettings check, Target target, CheckResult checkResult, Throwable error) {
         if (error == null && checkResult != null) {
             CheckResult bounded = bound(checkResult);
-            Outcome outcome = bounded.reason() == Reason.TIMEOUT && !bounded.status().isUp()
-                    ? Outcome.TIMEOUT
-                    : Outcome.of(bounded.status());
+            Outcome outcome =
+                    bounded.reason() == Reason.TIMEOUT && !bounded.status().isUp()
+                            ? Outcome.TIMEOUT
+                            : Outcome.of(bounded.status());
             return new Attempt(outcome, bounded);
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -155,7 +156,8 @@ final class AttemptRunner implements AutoCloseable {
                 .log("Check plugin failed; the run counts as UNKNOWN");
         return new Attempt(
                 Outcome.ERROR,
-                CheckResult.unknown(Reason.PLUGIN_ERROR, truncate("plugin error: " + cause, RunLimits.MAX_SUMMARY_CHARS)));
+                CheckResult.unknown(
+                        Reason.PLUGIN_ERROR, truncate("plugin error: " + cause, RunLimits.MAX_SUMMARY_CHARS)));
     }
 
     private static CheckResult bound(CheckResult result) {

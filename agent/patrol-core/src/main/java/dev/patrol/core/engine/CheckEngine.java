@@ -115,8 +115,8 @@ public final class CheckEngine implements AutoCloseable {
         attempts.attempt(check, target).whenComplete((outcome, error) -> {
             if (error != null) {
                 // AttemptRunner never fails its future; this guards against a bug there costing a run.
-                outcome = new Attempt(
-                        Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
+                outcome =
+                        new Attempt(Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
             }
             if (!outcome.result().status().isUp() && attempt <= check.retries() && !attempts.isClosed()) {
                 Duration delay = backoff(check.retryInterval(), attempt);
@@ -126,7 +126,12 @@ public final class CheckEngine implements AutoCloseable {
             }
             Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
             done.complete(new RunRecord(
-                    check.name(), target.name(), outcome.outcome(), capSamples(outcome.result()), start, took,
+                    check.name(),
+                    target.name(),
+                    outcome.outcome(),
+                    capSamples(outcome.result()),
+                    start,
+                    took,
                     attempt));
         });
     }

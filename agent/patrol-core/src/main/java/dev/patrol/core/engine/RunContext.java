@@ -20,8 +20,7 @@ final class RunContext implements CheckContext {
     private final Executor blocking;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
 
-    RunContext(
-            String check, Instant deadline, Clock clock, System.Logger log, HttpClientPool http, Executor blocking) {
+    RunContext(String check, Instant deadline, Clock clock, System.Logger log, HttpClientPool http, Executor blocking) {
         this.check = check;
         this.deadline = deadline;
         this.clock = clock;

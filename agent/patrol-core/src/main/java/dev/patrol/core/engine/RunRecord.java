@@ -14,5 +14,10 @@ import java.time.Instant;
  * @param attempts 1 plus the retries used
  */
 public record RunRecord(
-        String check, String target, Outcome outcome, CheckResult result, Instant startedAt, Duration duration,
+        String check,
+        String target,
+        Outcome outcome,
+        CheckResult result,
+        Instant startedAt,
+        Duration duration,
         int attempts) {}

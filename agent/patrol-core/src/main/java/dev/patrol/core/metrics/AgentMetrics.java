@@ -2,11 +2,11 @@ package dev.patrol.core.metrics;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.GaugeMetricFamily;
-import java.util.List;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
+import io.prometheus.client.GaugeMetricFamily;
 import io.prometheus.client.Histogram;
+import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
@@ -50,7 +50,9 @@ public final class AgentMetrics {
             @Override
             public List<MetricFamilySamples> collect() {
                 return List.of(new GaugeMetricFamily(
-                        "patrol_checks_in_flight", "Check runs started and not yet finished.", inFlightRuns.getAsInt()));
+                        "patrol_checks_in_flight",
+                        "Check runs started and not yet finished.",
+                        inFlightRuns.getAsInt()));
             }
         };
         reloads.labels("success");

@@ -75,7 +75,11 @@ public final class CheckCollector extends Collector {
 
         void lastRun(RunRecord run, SeriesLabels labels) {
             var result = run.result();
-            gauge("patrol_check_up", "1 if the last run was OK or WARNING, else 0.", labels, result.status().isUp() ? 1 : 0);
+            gauge(
+                    "patrol_check_up",
+                    "1 if the last run was OK or WARNING, else 0.",
+                    labels,
+                    result.status().isUp() ? 1 : 0);
             gauge(
                     "patrol_check_status",
                     "Status of the last run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",

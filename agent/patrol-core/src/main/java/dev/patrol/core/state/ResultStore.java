@@ -24,9 +24,11 @@ public final class ResultStore {
      */
     public SeriesState register(
             SeriesKey key, String type, Map<String, String> labels, Duration interval, Duration timeout) {
-        return series.compute(key, (k, existing) -> existing != null && existing.matches(type, labels, interval, timeout)
-                ? existing
-                : new SeriesState(k, type, labels, interval, timeout));
+        return series.compute(
+                key,
+                (k, existing) -> existing != null && existing.matches(type, labels, interval, timeout)
+                        ? existing
+                        : new SeriesState(k, type, labels, interval, timeout));
     }
 
     /** Drops every pair not in {@code keep}. */

@@ -43,7 +43,10 @@ class CheckEngineTest {
     @Test
     void resultOfThePluginIsTheRunsResult() throws Exception {
         RunRecord run = runNow(check(
-                "ok", (t, c) -> CompletableFuture.completedFuture(CheckResult.ok("fine")), Duration.ofSeconds(1), 0,
+                "ok",
+                (t, c) -> CompletableFuture.completedFuture(CheckResult.ok("fine")),
+                Duration.ofSeconds(1),
+                0,
                 target("a")));
         assertThat(run.outcome()).isEqualTo(Outcome.OK);
         assertThat(run.result().summary()).isEqualTo("fine");
@@ -69,8 +72,11 @@ class CheckEngineTest {
     @Test
     void failedStageAndNullStageBecomeUnknown() throws Exception {
         RunRecord failed = runNow(check(
-                "failed", (t, c) -> CompletableFuture.failedFuture(new RuntimeException("async bug")),
-                Duration.ofSeconds(1), 0, target("a")));
+                "failed",
+                (t, c) -> CompletableFuture.failedFuture(new RuntimeException("async bug")),
+                Duration.ofSeconds(1),
+                0,
+                target("a")));
         RunRecord nothing = runNow(check("null", (t, c) -> null, Duration.ofSeconds(1), 0, target("a")));
         assertThat(failed.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(nothing.outcome()).isEqualTo(Outcome.ERROR);
@@ -99,8 +105,11 @@ class CheckEngineTest {
     @Test
     void pluginReportedTimeoutCountsAsTimeout() throws Exception {
         RunRecord run = runNow(check(
-                "t", (t, c) -> CompletableFuture.completedFuture(CheckResult.critical(Reason.TIMEOUT, "read timed out")),
-                Duration.ofSeconds(1), 0, target("a")));
+                "t",
+                (t, c) -> CompletableFuture.completedFuture(CheckResult.critical(Reason.TIMEOUT, "read timed out")),
+                Duration.ofSeconds(1),
+                0,
+                target("a")));
         assertThat(run.outcome()).isEqualTo(Outcome.TIMEOUT);
     }
 
@@ -183,10 +192,13 @@ class CheckEngineTest {
     void fireOfAnUnregisteredPairDoesNothing() {
         Target a = target("a");
         CheckSettings check = check(
-                "gone", (t, c) -> {
+                "gone",
+                (t, c) -> {
                     throw new AssertionError("must not run");
                 },
-                Duration.ofSeconds(1), 0, a);
+                Duration.ofSeconds(1),
+                0,
+                a);
         engine.fire(check, a);
         assertThat(engine.inFlight()).isZero();
     }

@@ -19,7 +19,8 @@ final class EngineFixtures {
         return Target.of(name, "127.0.0.1", 22);
     }
 
-    static CheckSettings check(String name, CheckDefinition definition, Duration timeout, int retries, Target... targets) {
+    static CheckSettings check(
+            String name, CheckDefinition definition, Duration timeout, int retries, Target... targets) {
         return new CheckSettings(
                 name,
                 "test",

@@ -53,7 +53,8 @@ class CheckCollectorTest {
                     .contains("patrol_check_runs_total{check=\"homepage\",target=\"web-1\",result=\"" + outcome.label()
                             + "\",} 0.0");
         }
-        assertThat(text).contains("patrol_check_skipped_total{check=\"homepage\",target=\"web-1\",reason=\"overlap\",} 0.0");
+        assertThat(text)
+                .contains("patrol_check_skipped_total{check=\"homepage\",target=\"web-1\",reason=\"overlap\",} 0.0");
         assertThat(text).doesNotContain("patrol_check_up{");
     }
 
@@ -89,7 +90,9 @@ class CheckCollectorTest {
     @Test
     void passingRunHasNoFailureReason() throws Exception {
         register("homepage", "web-1", Map.of()).record(run("homepage", "web-1", Outcome.OK, CheckResult.ok("fine")));
-        assertThat(scrape()).doesNotContain("patrol_check_failure_reason{").contains("patrol_check_up{check=\"homepage\",target=\"web-1\",} 1.0");
+        assertThat(scrape())
+                .doesNotContain("patrol_check_failure_reason{")
+                .contains("patrol_check_up{check=\"homepage\",target=\"web-1\",} 1.0");
     }
 
     @Test

@@ -19,7 +19,8 @@ class StartSpreadTest {
         assertThat(StartSpread.firstFire(key, INTERVAL, now)).isEqualTo(first);
         // The same phase seen later: fires land on the same grid whenever the agent starts.
         Instant later = StartSpread.firstFire(key, INTERVAL, now.plusSeconds(1000));
-        assertThat(Duration.between(first, later).toMillis() % INTERVAL.toMillis()).isZero();
+        assertThat(Duration.between(first, later).toMillis() % INTERVAL.toMillis())
+                .isZero();
     }
 
     @Test
