@@ -1,0 +1,216 @@
+package dev.patrol.plugin.http;
+
+import dev.patrol.api.CheckContext;
+import dev.patrol.api.CheckDefinition;
+import dev.patrol.api.CheckResult;
+import dev.patrol.api.HttpClientOptions;
+import dev.patrol.api.Reason;
+import dev.patrol.api.Sample;
+import dev.patrol.api.Status;
+import dev.patrol.api.Target;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One configured http check: sends the request through the agent's pooled client, reads at most
+ * {@code max-response-size} of the body, and judges status, body and JSON samples.
+ *
+ * <p>Everything that does not depend on the target or the run (client options, headers, the body handler) is worked
+ * out once here, so a run allocates little beyond the request and response. Immutable and thread-safe; one instance
+ * runs concurrently against many targets.
+ */
+final class HttpCheck implements CheckDefinition {
+    private final HttpSettings settings;
+    private final HttpClientOptions clientOptions;
+    private final String[] headers;
+    private final byte[] body;
+    private final boolean readsBody;
+    private final HttpResponse.BodyHandler<CappedBody> bodyHandler;
+
+    HttpCheck(HttpSettings settings) {
+        this.settings = settings;
+        TlsSettings tls = settings.tls();
+        this.clientOptions = new HttpClientOptions(
+                tls.caFile(),
+                tls.insecureSkipVerify(),
+                tls.certFile(),
+                tls.keyFile(),
+                settings.redirects() == HttpSettings.Redirects.FOLLOW,
+                settings.httpVersion() == HttpSettings.HttpVersion.HTTP2,
+                settings.connectTimeout());
+        List<String> pairs = new ArrayList<>();
+        settings.headers().forEach((name, value) -> {
+            pairs.add(name);
+            pairs.add(value);
+        });
+        if (settings.authorization() != null) {
+            pairs.add("Authorization");
+            pairs.add(settings.authorization().reveal());
+        }
+        this.headers = pairs.toArray(new String[0]);
+        this.body = settings.body() == null ? null : settings.body().getBytes(StandardCharsets.UTF_8);
+        this.readsBody = settings.readsBody();
+        long cap = settings.maxResponseSize();
+        // A HEAD response declares the length of a body it does not send, so its Content-Length proves nothing.
+        boolean failFast = settings.responseTooLarge() == HttpSettings.TooLarge.CRITICAL
+                && !settings.method().equals("HEAD");
+        this.bodyHandler = info -> new CappedBodySubscriber(
+                cap,
+                readsBody,
+                info.headers().firstValueAsLong("content-length").orElse(-1),
+                failFast);
+    }
+
+    HttpSettings settings() {
+        return settings;
+    }
+
+    HttpClientOptions clientOptions() {
+        return clientOptions;
+    }
+
+    @Override
+    public boolean needsTargets() {
+        return !settings.url().isFixed();
+    }
+
+    @Override
+    public Target implicitTarget() {
+        URI uri = settings.url().fixed();
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        int defaultPort = https ? 443 : 80;
+        int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+        String name = port == defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+        return Target.of(name, uri.getHost(), port);
+    }
+
+    @Override
+    public CompletionStage<CheckResult> run(Target target, CheckContext context) {
+        URI uri;
+        try {
+            uri = settings.url().render(target);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(CheckResult.unknown(Reason.CHECK_FAILED, e.getMessage()));
+        }
+        HttpClient client;
+        try {
+            client = context.http(clientOptions);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(
+                    CheckResult.unknown(Reason.TLS_FAILED, "Cannot set up the HTTP client: " + e.getMessage()));
+        }
+        Duration remaining = context.remaining();
+        if (remaining.isZero()) {
+            return CompletableFuture.completedFuture(
+                    CheckResult.critical(Reason.TIMEOUT, "No time left before the deadline"));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(remaining)
+                .method(
+                        settings.method(),
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        long start = System.nanoTime();
+        CompletableFuture<HttpResponse<CappedBody>> exchange = client.sendAsync(request.build(), bodyHandler);
+        // Cancelling the client's future aborts the exchange and closes its connection (JDK 16+): a black-holed or
+        // trickling server cannot hold a socket past the deadline.
+        context.cancelled().whenComplete((ignored, error) -> exchange.cancel(true));
+        return exchange.handle((response, error) -> {
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (error == null) {
+                return judge(response, millis);
+            }
+            if (HttpOutcome.isIoFailure(error)) {
+                context.log().log(System.Logger.Level.DEBUG, () -> "HTTP request to " + uri + " failed", error);
+                return HttpOutcome.failure(error, millis);
+            }
+            throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+        });
+    }
+
+    private CheckResult judge(HttpResponse<CappedBody> response, long millis) {
+        int code = response.statusCode();
+        CappedBody captured = response.body();
+        List<Sample> samples = new ArrayList<>(8);
+        HttpOutcome.addResponseSamples(response, samples);
+        String head = "HTTP " + code + " in " + millis + " ms";
+        if (captured.overCap() && settings.responseTooLarge() == HttpSettings.TooLarge.CRITICAL) {
+            return CheckResult.critical(
+                            Reason.RESPONSE_TOO_LARGE,
+                            head + ", body larger than max-response-size " + settings.maxResponseSize() + " B")
+                    .withSamples(samples);
+        }
+        if (!settings.expectStatus().accepts(code)) {
+            return CheckResult.critical(Reason.STATUS_MISMATCH, head + ", expected " + settings.expectStatus())
+                    .withSamples(samples);
+        }
+        String truncated = captured.overCap() ? " (judged on the first " + settings.maxResponseSize() + " B)" : "";
+        if (readsBody) {
+            String text = captured.text(charsetOf(response));
+            for (Pattern pattern : settings.bodyMatches()) {
+                if (!pattern.matcher(text).find()) {
+                    return CheckResult.critical(
+                                    Reason.BODY_MISMATCH, head + ", body does not match '" + pattern + "'" + truncated)
+                            .withSamples(samples);
+                }
+            }
+            for (Pattern pattern : settings.bodyNotMatches()) {
+                if (pattern.matcher(text).find()) {
+                    return CheckResult.critical(
+                                    Reason.BODY_MISMATCH, head + ", body matches '" + pattern + "'" + truncated)
+                            .withSamples(samples);
+                }
+            }
+            if (!settings.samples().isEmpty()) {
+                JsonSamples.Extraction extraction = settings.samples().extract(text);
+                samples.addAll(extraction.samples());
+                if (extraction.problem() != null) {
+                    return new CheckResult(
+                            Status.WARNING,
+                            Reason.PARSE_FAILED,
+                            head + ", " + extraction.problem() + truncated,
+                            "",
+                            samples);
+                }
+            }
+        }
+        return CheckResult.ok(head + " (" + settings.expectStatus() + " expected)" + truncated, samples);
+    }
+
+    private static Charset charsetOf(HttpResponse<?> response) {
+        String type = response.headers().firstValue("content-type").orElse("");
+        int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
+        if (at < 0) {
+            return StandardCharsets.UTF_8;
+        }
+        String name =
+                type.substring(at + "charset=".length()).split("[;\\s]", 2)[0].replace("\"", "");
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "http " + settings.method() + " " + settings.url();
+    }
+}
