@@ -25,6 +25,14 @@ public interface CheckDefinition {
         return true;
     }
 
+    /**
+     * Whether runs use {@link CheckContext#ssh()}. The agent then checks each target's SSH identity and known-hosts
+     * files when the configuration is loaded, so {@code patrol check-config} reports a missing or world-readable key.
+     */
+    default boolean usesSsh() {
+        return false;
+    }
+
     /** The target of a check that {@link #needsTargets() needs none}; its name becomes the {@code target} label. */
     default Target implicitTarget() {
         throw new UnsupportedOperationException("this check runs against configured targets");

@@ -2,6 +2,7 @@ package dev.patrol.core.config;
 
 import com.typesafe.config.Config;
 import dev.patrol.api.Target;
+import dev.patrol.core.logging.LoggingSettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  *
  * @param source the main file it was loaded from (conf.d and plugins.d are resolved beside it)
  * @param web {@code patrol.web}
+ * @param logging {@code patrol.logging}
  * @param stateDir {@code patrol.state-dir}
  * @param pluginsDir {@code patrol.plugins-dir}
  * @param limits {@code patrol.limits}
@@ -20,6 +22,7 @@ import java.util.Map;
 public record PatrolSettings(
         Path source,
         WebSettings web,
+        LoggingSettings logging,
         Path stateDir,
         Path pluginsDir,
         LimitsSettings limits,

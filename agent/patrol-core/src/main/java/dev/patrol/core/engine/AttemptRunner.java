@@ -2,6 +2,7 @@ package dev.patrol.core.engine;
 
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
+import dev.patrol.api.SshSessions;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
@@ -9,6 +10,7 @@ import dev.patrol.core.http.HttpClientPool;
 import dev.patrol.core.metrics.AgentMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,7 @@ final class AttemptRunner implements AutoCloseable {
     private static final int BLOCKING_QUEUE = 1024;
 
     private final HttpClientPool http;
+    private final SshSessions ssh;
     private final AgentMetrics metrics;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor timer;
@@ -46,8 +50,9 @@ final class AttemptRunner implements AutoCloseable {
     private final Map<String, System.Logger> checkLoggers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    AttemptRunner(HttpClientPool http, AgentMetrics metrics, Clock clock, int blockingThreads) {
+    AttemptRunner(HttpClientPool http, SshSessions ssh, AgentMetrics metrics, Clock clock, int blockingThreads) {
         this.http = http;
+        this.ssh = ssh;
         this.metrics = metrics;
         this.clock = clock;
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("patrol-deadline"));
@@ -89,6 +94,7 @@ final class AttemptRunner implements AutoCloseable {
                 clock,
                 checkLoggers.computeIfAbsent(check.name(), name -> System.getLogger("patrol.check." + name)),
                 http,
+                ssh,
                 blocking);
         CompletableFuture<Attempt> result = new CompletableFuture<>();
         if (closed) {
@@ -97,25 +103,25 @@ final class AttemptRunner implements AutoCloseable {
         }
         active.add(context);
         CompletionStage<CheckResult> stage = start(check, target, context);
+        AtomicBoolean settled = new AtomicBoolean();
         ScheduledFuture<?> deadline = timer.schedule(
                 () -> {
-                    CheckResult timedOut = new CheckResult(
-                            Status.CRITICAL,
-                            Reason.TIMEOUT,
-                            "no result within " + format(timeout),
-                            "",
-                            java.util.List.of());
-                    if (result.complete(new Attempt(Outcome.TIMEOUT, timedOut))) {
-                        context.cancel();
-                        cancelQuietly(stage);
+                    if (!settled.compareAndSet(false, true)) {
+                        return;
                     }
+                    // Cancel first, so that what the plugin holds is released by the time the run is reported.
+                    context.cancel();
+                    cancelQuietly(stage);
+                    CheckResult timedOut = new CheckResult(
+                            Status.CRITICAL, Reason.TIMEOUT, "no result within " + format(timeout), "", List.of());
+                    result.complete(new Attempt(Outcome.TIMEOUT, timedOut));
                 },
                 timeout.toNanos(),
                 TimeUnit.NANOSECONDS);
         stage.whenComplete((checkResult, error) -> {
             deadline.cancel(false);
             // After a timeout the plugin's stage ends cancelled or late; that is the timeout, not a plugin error.
-            if (!result.isDone()) {
+            if (settled.compareAndSet(false, true)) {
                 result.complete(toAttempt(check, target, checkResult, error));
             }
         });

@@ -2,6 +2,7 @@ package dev.patrol.core.engine;
 
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
+import dev.patrol.api.SshSessions;
 import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.LimitsSettings;
@@ -40,11 +41,16 @@ public final class CheckEngine implements AutoCloseable {
     private final Set<SeriesKey> inFlight = ConcurrentHashMap.newKeySet();
 
     public CheckEngine(
-            LimitsSettings limitsSettings, HttpClientPool http, ResultStore store, AgentMetrics metrics, Clock clock) {
+            LimitsSettings limitsSettings,
+            HttpClientPool http,
+            SshSessions ssh,
+            ResultStore store,
+            AgentMetrics metrics,
+            Clock clock) {
         this.store = store;
         this.metrics = metrics;
         this.limits = new ConcurrencyLimits(limitsSettings);
-        this.attempts = new AttemptRunner(http, metrics, clock, limitsSettings.blockingThreads());
+        this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads());
     }
 
     public void updateLimits(LimitsSettings newLimits) {

@@ -2,6 +2,7 @@ package dev.patrol.core.engine;
 
 import dev.patrol.api.CheckContext;
 import dev.patrol.api.HttpClientOptions;
+import dev.patrol.api.SshSessions;
 import dev.patrol.core.http.HttpClientPool;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -18,9 +19,18 @@ final class RunContext implements CheckContext {
     private final System.Logger log;
     private final HttpClientPool http;
     private final Executor blocking;
+    private final SshSessions ssh;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
 
-    RunContext(String check, Instant deadline, Clock clock, System.Logger log, HttpClientPool http, Executor blocking) {
+    RunContext(
+            String check,
+            Instant deadline,
+            Clock clock,
+            System.Logger log,
+            HttpClientPool http,
+            SshSessions ssh,
+            Executor blocking) {
+        this.ssh = ssh;
         this.check = check;
         this.deadline = deadline;
         this.clock = clock;
@@ -63,6 +73,14 @@ final class RunContext implements CheckContext {
     @Override
     public Executor blockingExecutor() {
         return blocking;
+    }
+
+    @Override
+    public SshSessions ssh() {
+        if (ssh == null) {
+            throw new UnsupportedOperationException("this agent has no SSH pool");
+        }
+        return ssh;
     }
 
     void cancel() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -24,9 +25,13 @@ import java.util.regex.Pattern;
  * Reads PEM certificates and unencrypted private keys with the JDK alone. Keys may be PKCS#8 ({@code PRIVATE KEY}),
  * PKCS#1 RSA ({@code RSA PRIVATE KEY}) or SEC1 EC ({@code EC PRIVATE KEY}); the last two are what
  * {@code openssl genrsa -traditional} and {@code openssl ecparam -genkey} write, and are wrapped into PKCS#8 here
- * because that is the only form the JDK's key factories take. Stateless and thread-safe.
+ * because that is the only form the JDK's key factories take. Shared by the HTTP client (client certificates, CAs) and
+ * the web endpoint (server certificate, client CAs). Stateless and thread-safe.
  */
-final class PemFiles {
+public final class PemFiles {
+    /** The password of the in-memory key stores built here; they never touch a disk. */
+    public static final char[] NO_PASSWORD = new char[0];
+
     private static final Pattern BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final byte[] RSA_ALGORITHM = Der.sequence(
@@ -38,7 +43,7 @@ final class PemFiles {
     private PemFiles() {}
 
     /** Every certificate in the file, in order; fails when there is none. */
-    static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    public static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
         byte[] pem = Files.readAllBytes(file);
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         List<X509Certificate> result = new ArrayList<>();
@@ -52,7 +57,7 @@ final class PemFiles {
     }
 
     /** The first private key in the file. */
-    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+    public static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
         Matcher matcher = BLOCK.matcher(Files.readString(file, StandardCharsets.US_ASCII));
         while (matcher.find()) {
             String type = matcher.group(1);
@@ -71,6 +76,33 @@ final class PemFiles {
             }
         }
         throw new GeneralSecurityException("no PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC) in " + file);
+    }
+
+    /** An in-memory store holding {@code key} with {@code chain} under the alias {@code alias}. */
+    public static KeyStore keyStore(String alias, PrivateKey key, List<X509Certificate> chain)
+            throws GeneralSecurityException {
+        KeyStore store = emptyStore();
+        store.setKeyEntry(alias, key, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
+        return store;
+    }
+
+    /** An in-memory store trusting each of {@code certificates}. */
+    public static KeyStore trustStore(List<X509Certificate> certificates) throws GeneralSecurityException {
+        KeyStore store = emptyStore();
+        for (int i = 0; i < certificates.size(); i++) {
+            store.setCertificateEntry("ca-" + i, certificates.get(i));
+        }
+        return store;
+    }
+
+    private static KeyStore emptyStore() throws GeneralSecurityException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            return store;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create an in-memory key store", e);
+        }
     }
 
     private static PrivateKey pkcs8(byte[] der, Path file) throws GeneralSecurityException {

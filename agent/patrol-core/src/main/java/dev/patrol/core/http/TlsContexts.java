@@ -15,8 +15,6 @@ import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the {@link SSLContext} for one set of options from PEM files. Stateless and thread-safe. */
 final class TlsContexts {
-    private static final char[] NO_PASSWORD = new char[0];
-
     private TlsContexts() {}
 
     /**
@@ -45,11 +43,7 @@ final class TlsContexts {
             return factory.getTrustManagers();
         }
         List<X509Certificate> cas = read(() -> PemFiles.certificates(options.caFile()), "ca-file");
-        KeyStore store = emptyStore();
-        for (int i = 0; i < cas.size(); i++) {
-            store.setCertificateEntry("ca-" + i, cas.get(i));
-        }
-        factory.init(store);
+        factory.init(PemFiles.trustStore(cas));
         return factory.getTrustManagers();
     }
 
@@ -59,21 +53,9 @@ final class TlsContexts {
         }
         List<X509Certificate> chain = read(() -> PemFiles.certificates(options.clientCertFile()), "cert-file");
         PrivateKey key = read(() -> PemFiles.privateKey(options.clientKeyFile()), "key-file");
-        KeyStore store = emptyStore();
-        store.setKeyEntry("client", key, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, NO_PASSWORD);
+        factory.init(PemFiles.keyStore("client", key, chain), PemFiles.NO_PASSWORD);
         return factory.getKeyManagers();
-    }
-
-    private static KeyStore emptyStore() throws GeneralSecurityException {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            return store;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create an in-memory key store", e);
-        }
     }
 
     private interface PemRead<T> {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class CheckEngineTest {
     private final ResultStore store = new ResultStore();
     private final AgentMetrics metrics = new AgentMetrics(() -> 0);
-    private CheckEngine engine = new CheckEngine(LIMITS, null, store, metrics, Clock.systemUTC());
+    private CheckEngine engine = new CheckEngine(LIMITS, null, null, store, metrics, Clock.systemUTC());
 
     @AfterEach
     void close() {
@@ -173,7 +173,7 @@ class CheckEngineTest {
     @Test
     void fullLimitSkipsInsteadOfQueueing() {
         engine.close();
-        engine = new CheckEngine(new LimitsSettings(1000, 100, 1, 2), null, store, metrics, Clock.systemUTC());
+        engine = new CheckEngine(new LimitsSettings(1000, 100, 1, 2), null, null, store, metrics, Clock.systemUTC());
         CompletableFuture<CheckResult> gate = new CompletableFuture<>();
         Target a = target("a");
         Target b = target("b");

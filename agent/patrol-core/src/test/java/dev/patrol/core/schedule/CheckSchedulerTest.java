@@ -27,7 +27,7 @@ class CheckSchedulerTest {
     private final ResultStore store = new ResultStore();
     private final AgentMetrics metrics = new AgentMetrics(() -> 0);
     private final CheckEngine engine =
-            new CheckEngine(new LimitsSettings(100, 100, 100, 1), null, store, metrics, Clock.systemUTC());
+            new CheckEngine(new LimitsSettings(100, 100, 100, 1), null, null, store, metrics, Clock.systemUTC());
     private final CheckScheduler scheduler = new CheckScheduler(engine, metrics, Clock.systemUTC());
 
     @AfterEach

@@ -1,0 +1,216 @@
+package dev.patrol.core;
+
+import dev.patrol.api.InvalidSettingsException;
+import dev.patrol.api.SettingsProblem;
+import dev.patrol.api.Target;
+import dev.patrol.core.config.CheckSettings;
+import dev.patrol.core.config.ConfigSummary;
+import dev.patrol.core.config.PatrolSettings;
+import dev.patrol.core.config.SecretMasking;
+import dev.patrol.core.engine.CheckEngine;
+import dev.patrol.core.http.HttpClientPool;
+import dev.patrol.core.logging.LogLevels;
+import dev.patrol.core.logging.RepeatedMessageFilter;
+import dev.patrol.core.metrics.AgentMetrics;
+import dev.patrol.core.metrics.CheckCollector;
+import dev.patrol.core.schedule.CheckScheduler;
+import dev.patrol.core.ssh.SshMetrics;
+import dev.patrol.core.ssh.SshSessionPool;
+import dev.patrol.core.state.ResultStore;
+import dev.patrol.core.state.SeriesKey;
+import dev.patrol.core.web.ReloadResult;
+import dev.patrol.core.web.WebServer;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.hotspot.DefaultExports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running agent: configuration, engine, scheduler, metrics and web endpoint wired together. {@link #reload}
+ * swaps in a new configuration, or keeps the running one when the new one is invalid.
+ *
+ * <p>Thread-safe: reloads are serialized; the settings in force are published through a volatile field.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(Agent.class);
+
+    private final ConfigSource source;
+    private final Clock clock;
+    private final CollectorRegistry registry = new CollectorRegistry(true);
+    private final ResultStore store = new ResultStore();
+    private final HttpClientPool http = new HttpClientPool();
+    private final SshMetrics sshMetrics = new SshMetrics();
+    private final SshSessionPool ssh;
+    private final AgentMetrics metrics;
+    private final CheckEngine engine;
+    private final CheckScheduler scheduler;
+    private final WebServer web;
+    private volatile PatrolSettings settings;
+    private volatile boolean ready;
+
+    private Agent(ConfigSource source, PatrolSettings initial, Clock clock) {
+        this.source = source;
+        this.clock = clock;
+        this.settings = initial;
+        // The in-flight gauge reads the engine, which is built after the metrics it reports into.
+        this.metrics = new AgentMetrics(this::inFlightRuns);
+        this.ssh = new SshSessionPool(initial.config().getConfig("patrol.ssh"), sshMetrics);
+        this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
+        this.scheduler = new CheckScheduler(engine, metrics, clock);
+        metrics.register(registry);
+        registry.register(new CheckCollector(store));
+        registry.register(sshMetrics);
+        registry.register(RepeatedMessageFilter.suppressedCounter());
+        DefaultExports.register(registry);
+        this.web = new WebServer(initial.web(), registry, store, () -> ready, this::reload, this::effectiveConfig);
+    }
+
+    /**
+     * Loads the configuration, starts the endpoint and the schedule.
+     *
+     * @throws InvalidSettingsException when the configuration is invalid; nothing is started then
+     * @throws UncheckedIOException when the web endpoint cannot listen
+     */
+    public static Agent start(ConfigSource source) {
+        return start(source, Clock.systemUTC());
+    }
+
+    static Agent start(ConfigSource source, Clock clock) {
+        PatrolSettings initial = source.load();
+        LogLevels.apply(initial.logging());
+        Agent agent = new Agent(source, initial, clock);
+        try {
+            agent.web.start();
+            agent.logNotes(initial);
+            agent.apply(initial);
+            agent.metrics.configLoaded(true, true, clock.millis());
+            agent.scheduler.start();
+            agent.ready = true;
+        } catch (IOException e) {
+            agent.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        logger.atInfo()
+                .addKeyValue("checks", initial.checks().size())
+                .addKeyValue("targets", initial.targets().size())
+                .addKeyValue("listen", initial.web().host() + ":" + agent.web.port())
+                .log("Patrol started");
+        return agent;
+    }
+
+    /** Re-reads the configuration; on any problem the running configuration stays in force. */
+    public synchronized ReloadResult reload() {
+        PatrolSettings next;
+        try {
+            next = source.load();
+        } catch (InvalidSettingsException e) {
+            metrics.configLoaded(false, false, clock.millis());
+            List<String> lines =
+                    e.problems().stream().map(SettingsProblem::format).toList();
+            logger.atError()
+                    .addKeyValue("problems", lines.size())
+                    .log(
+                            "Reload rejected, the running configuration stays in force:\n  {}",
+                            String.join("\n  ", lines));
+            return ReloadResult.failed(lines);
+        }
+        LogLevels.apply(next.logging());
+        if (!web.apply(next.web())) {
+            logger.atWarn()
+                    .log("Changes to patrol.web other than tls files, client-auth and basic-auth-users take effect"
+                            + " after a restart");
+        }
+        logNotes(next);
+        apply(next);
+        settings = next;
+        metrics.configLoaded(true, false, clock.millis());
+        String message = "Reloaded: " + next.checks().size() + " checks, "
+                + next.targets().size() + " targets";
+        logger.atInfo().log(message);
+        return ReloadResult.succeeded(message);
+    }
+
+    private void apply(PatrolSettings next) {
+        engine.updateLimits(next.limits());
+        ssh.updateDefaults(next.config().getConfig("patrol.ssh"));
+        Set<SeriesKey> keys = new HashSet<>();
+        for (CheckSettings check : next.checks().values()) {
+            for (Target target : check.targets()) {
+                SeriesKey key = new SeriesKey(check.name(), target.name());
+                keys.add(key);
+                store.register(key, check.type(), seriesLabels(check, target), check.interval(), check.timeout());
+            }
+        }
+        scheduler.apply(next.checks());
+        store.retainOnly(keys);
+    }
+
+    /**
+     * The check's static labels plus the target labels it exposes; a target without one of those labels gets an empty
+     * value, so every series of the check has the same label names.
+     */
+    static Map<String, String> seriesLabels(CheckSettings check, Target target) {
+        Map<String, String> labels = new TreeMap<>(check.labels());
+        for (String name : check.exposeLabels()) {
+            labels.put(name, target.labels().getOrDefault(name, ""));
+        }
+        return labels;
+    }
+
+    private int inFlightRuns() {
+        return engine == null ? 0 : engine.inFlight();
+    }
+
+    private void logNotes(PatrolSettings loaded) {
+        for (String note : ConfigSummary.notes(loaded)) {
+            logger.atWarn().log(note);
+        }
+    }
+
+    private String effectiveConfig() {
+        return SecretMasking.render(settings.config());
+    }
+
+    public PatrolSettings settings() {
+        return settings;
+    }
+
+    public ResultStore store() {
+        return store;
+    }
+
+    public CollectorRegistry registry() {
+        return registry;
+    }
+
+    public CheckEngine engine() {
+        return engine;
+    }
+
+    /** The port the web endpoint is bound to. */
+    public int port() {
+        return web.port();
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        scheduler.close();
+        engine.close();
+        web.close();
+        ssh.close();
+        http.close();
+        logger.atInfo().log("Patrol stopped");
+    }
+}

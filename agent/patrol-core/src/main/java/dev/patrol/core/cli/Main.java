@@ -1,0 +1,39 @@
+package dev.patrol.core.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code patrol}: the one launcher. Each subcommand is its own class. */
+@Command(
+        name = "patrol",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Watches a fleet over SSH and HTTP and exposes the results to Prometheus.",
+        subcommands = {
+            RunCommand.class,
+            CheckConfigCommand.class,
+            TestCheckCommand.class,
+            DemoCommand.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        LoggingSupport.routeJdkLogging();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Patrol's exit-code conventions: 1 for bad input, 2 for usage errors. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExitCodeExceptionMapper(error -> 1);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.patrol.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import dev.patrol.api.SettingsProblem;
+import dev.patrol.api.SettingsReader;
+import dev.patrol.api.Target;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.quartz.CronExpression;
+
+/**
+ * The keys every check has whatever its type, which the agent reads itself: schedule, deadline, retries and labels.
+ * Problems go straight to the load's {@link Problems}, under the check's path.
+ */
+final class CommonCheckKeys {
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    /** Labels Patrol sets on check series itself; a static or exposed label of the same name would clash. */
+    static final Set<String> RESERVED_LABELS = Set.of("check", "target", "reason", "result");
+
+    private final String path;
+    private final Config block;
+    private final ConfigOrigin where;
+    private List<SettingsProblem> problems = List.of();
+    private boolean targetsValid = true;
+    private Duration interval;
+    private String cron;
+    private Duration timeout;
+    private Integer retries;
+    private Duration retryInterval;
+    private Map<String, String> labels = Map.of();
+    private List<String> exposeLabels = List.of();
+
+    private CommonCheckKeys(String path, Config block, ConfigOrigin where) {
+        this.path = path;
+        this.block = block;
+        this.where = where;
+    }
+
+    /**
+     * @param block the check over its plugin's defaults and {@code patrol.defaults}
+     * @param check the block as the user wrote it, to tell a key set there from an inherited default
+     */
+    static CommonCheckKeys read(Config block, ConfigObject check, String path, ConfigOrigin where) {
+        CommonCheckKeys keys = new CommonCheckKeys(path, block, where);
+        SettingsReader reader = new SettingsReader(block);
+        keys.interval = reader.positiveDuration("interval");
+        keys.timeout = reader.positiveDuration("timeout");
+        keys.retries = reader.integer("retries", 0, 10);
+        keys.retryInterval = reader.duration("retry-interval");
+        if (reader.has("cron")) {
+            keys.cron = reader.string("cron");
+            if (keys.cron != null && !CronExpression.isValidExpression(keys.cron)) {
+                reader.problem(
+                        "cron",
+                        "expected a Quartz cron expression such as \"0 0/5 * * * ?\" (seconds first)," + " got '"
+                                + keys.cron + "'");
+            } else if (check.containsKey("interval") && check.containsKey("cron")) {
+                reader.problem("cron", "expected either interval or cron, not both");
+            }
+        }
+        if (reader.has("description")) {
+            reader.string("description");
+        }
+        if (reader.has("labels")) {
+            keys.labels = reader.stringMap("labels");
+            keys.labels.keySet().forEach(name -> keys.checkLabelName(reader, "labels." + quote(name), name));
+        }
+        if (reader.has("expose-labels")) {
+            keys.exposeLabels = reader.stringList("expose-labels");
+            for (String name : keys.exposeLabels) {
+                keys.checkLabelName(reader, "expose-labels", name);
+                if (keys.labels.containsKey(name)) {
+                    reader.problem(
+                            "expose-labels",
+                            "expected target labels that are not also static labels," + " '" + name
+                                    + "' is set in labels");
+                }
+            }
+        }
+        keys.problems = reader.problems();
+        return keys;
+    }
+
+    /** Every exposed label must exist on at least one selected target, or it is a typo. */
+    void checkExposedLabels(List<Target> targets, Problems problems) {
+        for (String name : exposeLabels) {
+            if (targets.stream().noneMatch(target -> target.labels().containsKey(name))) {
+                ConfigValue list = block.hasPath("expose-labels") ? block.getValue("expose-labels") : null;
+                problems.add(
+                        list == null ? where : Origins.of(list),
+                        path + ".expose-labels",
+                        "expected labels of this check's targets, no target has label '" + name + "'");
+                targetsValid = false;
+            }
+        }
+    }
+
+    private void checkLabelName(SettingsReader reader, String key, String name) {
+        if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
+            reader.problem(
+                    key,
+                    "expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, no leading __), got '" + name + "'");
+        } else if (RESERVED_LABELS.contains(name)) {
+            reader.problem(
+                    key,
+                    "expected a label name other than check, target, reason and result, which Patrol"
+                            + " sets itself; got '" + name + "'");
+        }
+    }
+
+    private static String quote(String key) {
+        return Origins.join("", key);
+    }
+
+    /** What {@link #read} found wrong, relative to the check block. */
+    List<SettingsProblem> problems() {
+        return problems;
+    }
+
+    boolean isValid() {
+        return problems.isEmpty() && targetsValid;
+    }
+
+    Duration interval() {
+        return interval;
+    }
+
+    String cron() {
+        return cron;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    int retries() {
+        return retries;
+    }
+
+    Duration retryInterval() {
+        return retryInterval;
+    }
+
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    List<String> exposeLabels() {
+        return exposeLabels;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.patrol.core.config;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.quartz.CronExpression;
+
+/**
+ * What {@code patrol check-config} prints for a valid configuration: how much work it describes (checks, targets,
+ * (check, target) pairs, fires per minute), a table of the checks, and notes about settings that are allowed but
+ * worth a second look, such as a timeout longer than the interval.
+ *
+ * <pre>{@code
+ * ConfigSummary.lines(settings).forEach(System.out::println);
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ConfigSummary {
+    /** A cron rate is the mean over the next day, or over this many fires when they come sooner. */
+    private static final int MAX_CRON_FIRES = 3_600;
+
+    private ConfigSummary() {}
+
+    public static List<String> lines(PatrolSettings settings) {
+        return lines(settings, Instant.now());
+    }
+
+    /** @param now where cron schedules are estimated from */
+    public static List<String> lines(PatrolSettings settings, Instant now) {
+        int pairs = 0;
+        double fires = 0;
+        for (CheckSettings check : settings.checks().values()) {
+            pairs += check.targets().size();
+            fires += firesPerMinute(check, now) * check.targets().size();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(settings.source() + ": configuration OK");
+        lines.add(count(settings.checks().size(), "check") + ", "
+                + count(settings.targets().size(), "target") + ", " + count(pairs, "(check, target) pair") + ", "
+                + decimal(fires) + " fires per minute");
+        if (!settings.checks().isEmpty()) {
+            lines.add("");
+            lines.addAll(table(settings));
+        }
+        List<String> notes = notes(settings);
+        if (!notes.isEmpty()) {
+            lines.add("");
+            notes.forEach(note -> lines.add("note: " + note));
+        }
+        return lines;
+    }
+
+    /**
+     * Settings that load but may surprise: log them at WARN when a configuration is applied. A timeout longer than
+     * the interval is allowed (a slow target may need it), but while a run is still in flight the next fire of the
+     * same (check, target) is skipped.
+     */
+    public static List<String> notes(PatrolSettings settings) {
+        List<String> notes = new ArrayList<>();
+        for (CheckSettings check : settings.checks().values()) {
+            if (check.cron() == null && check.timeout().compareTo(check.interval()) > 0) {
+                notes.add("patrol.checks." + check.name() + ": timeout " + human(check.timeout())
+                        + " is longer than interval " + human(check.interval())
+                        + "; while a run is in flight the next fire is skipped (reason \"overlap\")");
+            }
+        }
+        return notes;
+    }
+
+    /** Runs per minute against one target: 60 s / interval, or the cron expression's mean rate from {@code now}. */
+    public static double firesPerMinute(CheckSettings check, Instant now) {
+        if (check.cron() == null) {
+            return 60_000.0 / check.interval().toMillis();
+        }
+        CronExpression cron;
+        try {
+            cron = new CronExpression(check.cron());
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("the loader accepts valid cron expressions only: " + check.cron(), e);
+        }
+        Instant end = now.plus(Duration.ofDays(1));
+        Date next = cron.getNextValidTimeAfter(Date.from(now));
+        Instant last = end;
+        int count = 0;
+        while (next != null && next.toInstant().isBefore(end) && count < MAX_CRON_FIRES) {
+            count++;
+            last = next.toInstant();
+            next = cron.getNextValidTimeAfter(next);
+        }
+        Instant windowEnd = count == MAX_CRON_FIRES ? last : end;
+        double minutes = Math.max(Duration.between(now, windowEnd).toMillis() / 60_000.0, 1.0 / 60);
+        return count / minutes;
+    }
+
+    private static List<String> table(PatrolSettings settings) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"CHECK", "TYPE", "TARGETS", "SCHEDULE"});
+        for (CheckSettings check : settings.checks().values()) {
+            String schedule = check.cron() != null ? "cron " + check.cron() : "every " + human(check.interval());
+            rows.add(new String[] {
+                check.name(), check.type(), String.valueOf(check.targets().size()), schedule
+            });
+        }
+        int[] widths = new int[3];
+        for (String[] row : rows) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < widths.length; i++) {
+                line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
+            }
+            lines.add(line.append(row[3]).toString());
+        }
+        return lines;
+    }
+
+    /** 15s, 90s, 5m, 2h, 500ms: in one unit, the way a HOCON duration is written. */
+    static String human(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0 && millis > 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis > 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String decimal(double value) {
+        return BigDecimal.valueOf(value)
+                .setScale(2, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
+    }
+}
