@@ -70,7 +70,15 @@ public final class Agent implements AutoCloseable {
         registry.register(sshMetrics);
         registry.register(RepeatedMessageFilter.suppressedCounter());
         DefaultExports.register(registry);
-        this.web = new WebServer(initial.web(), registry, store, () -> ready, this::reload, this::effectiveConfig);
+        try {
+            this.web = new WebServer(initial.web(), registry, store, () -> ready, this::reload, this::effectiveConfig);
+        } catch (RuntimeException e) {
+            // TLS files can turn bad between validation and here; don't leave the pools' threads behind.
+            engine.close();
+            ssh.close();
+            http.close();
+            throw e;
+        }
     }
 
     /**

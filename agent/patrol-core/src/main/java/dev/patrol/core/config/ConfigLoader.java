@@ -105,7 +105,8 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw problems.exception();
         }
-        return new PatrolSettings(mainFile, web, logging, stateDir, pluginsDir.dir(), limits, targets.targets(), checks, full);
+        return new PatrolSettings(
+                mainFile, web, logging, stateDir, pluginsDir.dir(), limits, targets.targets(), checks, full);
     }
 
     /** Where plugins come from, and where the user said so (for problems with the jars). */

@@ -30,8 +30,9 @@ final class CoreSettingsParser {
     private static final String LISTEN_EXAMPLE = "host:port such as 127.0.0.1:9740 or [::1]:9740";
     /** bcrypt in modular crypt format, as {@code htpasswd -nBC 10 USER} writes it after the colon. */
     private static final Pattern BCRYPT = Pattern.compile("\\$2[abxy]?\\$(\\d{2})\\$[./A-Za-z0-9]{53}");
-    private static final String BCRYPT_EXAMPLE = "a bcrypt hash such as \"$2y$10$...\" (60 characters, made with"
-            + " `htpasswd -nBC 10 USER`)";
+
+    private static final String BCRYPT_EXAMPLE =
+            "a bcrypt hash such as \"$2y$10$...\" (60 characters, made with" + " `htpasswd -nBC 10 USER`)";
 
     private final SettingsReader reader;
     private final Path baseDir;
@@ -81,14 +82,7 @@ final class CoreSettingsParser {
             return null;
         }
         return new WebSettings(
-                host,
-                port,
-                maxThreads,
-                maxConnections,
-                idleTimeout.toMillis(),
-                headerTimeout.toMillis(),
-                tls,
-                users);
+                host, port, maxThreads, maxConnections, idleTimeout.toMillis(), headerTimeout.toMillis(), tls, users);
     }
 
     /** {@code web.tls}, or {@code null} without a certificate (plain HTTP) or when it is invalid. */
@@ -116,13 +110,17 @@ final class CoreSettingsParser {
             return null;
         }
         if (clientAuth.verifies() && !hasCa) {
-            reader.problem("web.tls.client-auth", "expected client-ca-file to be set too: " + kebab(clientAuth)
-                    + " verifies client certificates against it");
+            reader.problem(
+                    "web.tls.client-auth",
+                    "expected client-ca-file to be set too: " + kebab(clientAuth)
+                            + " verifies client certificates against it");
             return null;
         }
         if (hasCa && !clientAuth.verifies()) {
-            reader.problem("web.tls.client-ca-file", "expected client-auth = verify-if-given or require-and-verify"
-                    + " with it, got '" + kebab(clientAuth) + "'");
+            reader.problem(
+                    "web.tls.client-ca-file",
+                    "expected client-auth = verify-if-given or require-and-verify" + " with it, got '"
+                            + kebab(clientAuth) + "'");
             return null;
         }
         if (cert == null || key == null || (hasCa && clientCa == null)) {
@@ -164,7 +162,8 @@ final class CoreSettingsParser {
     /** {@code web.basic-auth-users}: user name to bcrypt hash. Hashes are never echoed: one may be a plain password. */
     private Map<String, String> basicAuthUsers() {
         Map<String, String> users = new TreeMap<>();
-        for (Map.Entry<String, String> user : reader.stringMap("web.basic-auth-users").entrySet()) {
+        for (Map.Entry<String, String> user :
+                reader.stringMap("web.basic-auth-users").entrySet()) {
             String path = ConfigUtil.joinPath("web", "basic-auth-users", user.getKey());
             Matcher hash = BCRYPT.matcher(user.getValue());
             if (user.getKey().isEmpty() || user.getKey().contains(":")) {

@@ -28,7 +28,8 @@ public final class SecretMasking {
     public static final String MASK = "******";
 
     private static final List<String> SECRET_WORDS =
-            List.of("password", "secret", "token", "passphrase", "authorization");
+            // basic-auth-users holds bcrypt hashes: not reversible, but offline guessing is cheap for weak passwords.
+            List.of("password", "secret", "token", "passphrase", "authorization", "basic-auth-users");
     private static final ConfigRenderOptions OPTIONS = ConfigRenderOptions.defaults()
             .setJson(false)
             .setComments(false)

@@ -31,7 +31,12 @@ public record WebSettings(
 
     /** Plain HTTP without authentication. */
     public WebSettings(
-            String host, int port, int maxThreads, int maxConnections, long idleTimeoutMillis, long headerTimeoutMillis) {
+            String host,
+            int port,
+            int maxThreads,
+            int maxConnections,
+            long idleTimeoutMillis,
+            long headerTimeoutMillis) {
         this(host, port, maxThreads, maxConnections, idleTimeoutMillis, headerTimeoutMillis, null, Map.of());
     }
 

@@ -43,7 +43,10 @@ final class BasicAuthUsers {
         random.nextBytes(cacheKey);
         byte[] dummyPassword = new byte[16];
         random.nextBytes(dummyPassword);
-        int cost = this.hashes.values().stream().mapToInt(BasicAuthUsers::cost).max().orElse(BCrypt.MIN_COST);
+        int cost = this.hashes.values().stream()
+                .mapToInt(BasicAuthUsers::cost)
+                .max()
+                .orElse(BCrypt.MIN_COST);
         this.dummyHash = new String(
                 BCrypt.withDefaults().hash(cost, Base64.getEncoder().encode(dummyPassword)), StandardCharsets.UTF_8);
     }

@@ -50,7 +50,9 @@ final class CertificateReloader {
             if (rejected == null || !Arrays.equals(rejected, lastRejected)) {
                 logger.atWarn()
                         .addKeyValue("key", "patrol.web.tls." + e.key())
-                        .log("TLS files changed but cannot be used, the current certificate stays in use: {}", e.getMessage());
+                        .log(
+                                "TLS files changed but cannot be used, the current certificate stays in use: {}",
+                                e.getMessage());
             }
             lastRejected = rejected;
             return;
@@ -58,7 +60,8 @@ final class CertificateReloader {
         try {
             factory.reload(reloading -> factory.use(next));
         } catch (Exception e) {
-            logger.atWarn().log("Reloading the TLS context failed, the current certificate stays in use: {}", e.toString());
+            logger.atWarn()
+                    .log("Reloading the TLS context failed, the current certificate stays in use: {}", e.toString());
             return;
         }
         lastRejected = null;
@@ -71,9 +74,16 @@ final class CertificateReloader {
         try {
             X509Certificate certificate = (X509Certificate) material.keyStore().getCertificate(TlsMaterial.ALIAS);
             logger.atInfo()
-                    .addKeyValue("subject", certificate.getSubjectX500Principal().getName())
+                    .addKeyValue(
+                            "subject", certificate.getSubjectX500Principal().getName())
                     .addKeyValue("not_after", certificate.getNotAfter().toInstant())
-                    .addKeyValue("client_auth", material.settings().clientAuth().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .addKeyValue(
+                            "client_auth",
+                            material.settings()
+                                    .clientAuth()
+                                    .name()
+                                    .toLowerCase(Locale.ROOT)
+                                    .replace('_', '-'))
                     .log(message);
         } catch (KeyStoreException e) {
             logger.atInfo().log(message);

@@ -129,8 +129,7 @@ public final class TlsMaterial {
                     default -> null;
                 };
         if (algorithm == null) {
-            throw new Invalid(
-                    "key-file", "expected an RSA, EC or EdDSA private key, got " + key.getAlgorithm(), null);
+            throw new Invalid("key-file", "expected an RSA, EC or EdDSA private key, got " + key.getAlgorithm(), null);
         }
         byte[] probe = "patrol key check".getBytes(StandardCharsets.US_ASCII);
         boolean matches;

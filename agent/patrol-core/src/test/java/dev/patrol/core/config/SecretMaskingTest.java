@@ -18,6 +18,7 @@ class SecretMaskingTest {
                 "Client-Secret",
                 "token",
                 "bearer-token-file",
+                "basic-auth-users",
                 "passphrase",
                 "api-key",
                 "private-key",

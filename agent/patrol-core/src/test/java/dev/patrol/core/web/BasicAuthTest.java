@@ -25,8 +25,7 @@ class BasicAuthTest {
     }
 
     static String basic(String user, String password) {
-        return "Basic "
-                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Nested
@@ -36,7 +35,9 @@ class BasicAuthTest {
         @Test
         void acceptsTheRightPassword() {
             assertThat(users.check("alice", "s3cret")).isTrue();
-            assertThat(users.check("alice", "s3cret")).as("again, from the cache").isTrue();
+            assertThat(users.check("alice", "s3cret"))
+                    .as("again, from the cache")
+                    .isTrue();
             assertThat(users.check("bob", "pw:x")).isTrue();
         }
 
@@ -50,7 +51,8 @@ class BasicAuthTest {
 
         @Test
         void readsTheCostOfAHash() {
-            assertThat(BasicAuthUsers.cost("$2y$10$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0")).isEqualTo(10);
+            assertThat(BasicAuthUsers.cost("$2y$10$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0"))
+                    .isEqualTo(10);
         }
     }
 

@@ -26,7 +26,8 @@ final class Curl {
     /** {@code curl -sS --max-time 10 -o body -w %{http_code} ARGS URL}; the body is in {@link Result#stdout()}. */
     static Result run(Path dir, String... args) throws IOException, InterruptedException {
         Path curl = TestPeers.require("curl");
-        List<String> command = new ArrayList<>(List.of(curl.toString(), "-sS", "--max-time", "10", "-w", "%{http_code}"));
+        List<String> command =
+                new ArrayList<>(List.of(curl.toString(), "-sS", "--max-time", "10", "-w", "%{http_code}"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .directory(dir.toFile())

@@ -43,7 +43,8 @@ class WebTlsIT {
     @Test
     void requireAndVerifyAdmitsOnlyClientsWithACertificateFromTheClientCa() throws Exception {
         TlsServers tls = new TlsServers(dir);
-        TestCertificates.Issued client = tls.certs.client("prometheus", Instant.now().plus(Duration.ofDays(30)));
+        TestCertificates.Issued client =
+                tls.certs.client("prometheus", Instant.now().plus(Duration.ofDays(30)));
         Path strangerDir = Files.createDirectory(dir.resolve("stranger"));
         TestCertificates.Issued stranger = TestCertificates.create(strangerDir)
                 .client("stranger", Instant.now().plus(Duration.ofDays(30)));
@@ -52,23 +53,35 @@ class WebTlsIT {
                 TlsServers.start(tls.settings(tls.certs.caFile(), ClientAuth.REQUIRE_AND_VERIFY, Map.of()))) {
             Curl.Result withCert = Curl.run(
                     dir,
-                    "--cacert", ca,
-                    "--cert", client.certFile().toString(),
-                    "--key", client.keyFile().toString(),
+                    "--cacert",
+                    ca,
+                    "--cert",
+                    client.certFile().toString(),
+                    "--key",
+                    client.keyFile().toString(),
                     url(server, "/-/healthy"));
             assertThat(withCert.exitCode()).as(withCert.stderr()).isZero();
             assertThat(withCert.status()).isEqualTo(200);
 
             Curl.Result without = Curl.run(dir, "--cacert", ca, url(server, "/-/healthy"));
-            assertThat(without.exitCode()).as("no client certificate").isNotZero().isNotEqualTo(Curl.TIMED_OUT);
+            assertThat(without.exitCode())
+                    .as("no client certificate")
+                    .isNotZero()
+                    .isNotEqualTo(Curl.TIMED_OUT);
 
             Curl.Result foreign = Curl.run(
                     dir,
-                    "--cacert", ca,
-                    "--cert", stranger.certFile().toString(),
-                    "--key", stranger.keyFile().toString(),
+                    "--cacert",
+                    ca,
+                    "--cert",
+                    stranger.certFile().toString(),
+                    "--key",
+                    stranger.keyFile().toString(),
                     url(server, "/-/healthy"));
-            assertThat(foreign.exitCode()).as("certificate from another CA").isNotZero().isNotEqualTo(Curl.TIMED_OUT);
+            assertThat(foreign.exitCode())
+                    .as("certificate from another CA")
+                    .isNotZero()
+                    .isNotEqualTo(Curl.TIMED_OUT);
         }
     }
 
@@ -115,8 +128,8 @@ class WebTlsIT {
 
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> assertThat(TlsServers.servedSerial(server.port()))
-                            .isNotEqualTo(before));
+                    .untilAsserted(() ->
+                            assertThat(TlsServers.servedSerial(server.port())).isNotEqualTo(before));
             Curl.Result after = Curl.run(dir, "--cacert", tls.certs.caFile().toString(), url(server, "/-/healthy"));
             assertThat(after.status()).isEqualTo(200);
         }
@@ -131,7 +144,8 @@ class WebTlsIT {
             // Only the certificate: its key is not the one served.
             Files.copy(other.certFile(), tls.certFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-            Thread.sleep(Duration.ofSeconds(WebServer.CERTIFICATE_CHECK_SECONDS * 2).toMillis());
+            Thread.sleep(
+                    Duration.ofSeconds(WebServer.CERTIFICATE_CHECK_SECONDS * 2).toMillis());
 
             assertThat(TlsServers.servedSerial(server.port())).isEqualTo(before);
             Curl.Result still = Curl.run(dir, "--cacert", tls.certs.caFile().toString(), url(server, "/-/healthy"));
