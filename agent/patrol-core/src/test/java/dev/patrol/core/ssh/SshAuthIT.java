@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import dev.patrol.api.Target;
+import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import java.nio.file.Files;
@@ -35,13 +36,8 @@ class SshAuthIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
+    static void stop() throws Exception {
+        Closing.closeAll(pool, sshd);
     }
 
     static SshFailure failure(Map<String, ?> ssh) {

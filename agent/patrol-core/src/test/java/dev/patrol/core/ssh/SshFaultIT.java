@@ -29,17 +29,8 @@ class SshFaultIT {
     Path dir;
 
     SshSessionPool pool(OpenSshServer sshd, Path knownHosts, Map<String, ?> more) {
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
-                "user",
-                sshd.user(),
-                "identity-file",
-                sshd.clientKey(),
-                "known-hosts",
-                knownHosts,
-                "connect-timeout",
-                "2s",
-                "auth-timeout",
-                "2s"));
+        Map<String, Object> settings =
+                SshTesting.client(sshd, knownHosts, Map.of("connect-timeout", "2s", "auth-timeout", "2s"));
         settings.putAll(more);
         return new SshSessionPool(SshTesting.ssh(settings), new SshMetrics());
     }

@@ -6,6 +6,7 @@ import dev.patrol.api.CommandResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import dev.patrol.api.Target;
+import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import java.nio.file.Files;
@@ -35,24 +36,13 @@ class SshHostKeyIT {
     }
 
     @AfterEach
-    void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        sshd.close();
+    void stop() throws Exception {
+        Closing.closeAll(pool, sshd);
     }
 
     SshSessionPool pool(String policy) {
         pool = new SshSessionPool(
-                SshTesting.ssh(Map.of(
-                        "user",
-                        sshd.user(),
-                        "identity-file",
-                        sshd.clientKey(),
-                        "known-hosts",
-                        knownHosts,
-                        "host-key-policy",
-                        policy)),
+                SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("host-key-policy", policy))),
                 new SshMetrics());
         return pool;
     }

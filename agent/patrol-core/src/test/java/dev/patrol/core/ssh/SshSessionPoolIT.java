@@ -7,6 +7,7 @@ import dev.patrol.api.CommandResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import dev.patrol.api.Target;
+import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import io.prometheus.client.CollectorRegistry;
@@ -55,27 +56,13 @@ class SshSessionPoolIT {
         registry = new CollectorRegistry();
         metrics.register(registry);
         pool = new SshSessionPool(
-                SshTesting.ssh(Map.of(
-                        "user",
-                        sshd.user(),
-                        "identity-file",
-                        sshd.clientKey(),
-                        "known-hosts",
-                        knownHosts,
-                        "max-channels",
-                        10)),
-                metrics);
+                SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("max-channels", 10))), metrics);
         target = SshTesting.target("sshd", sshd.host(), sshd.port());
     }
 
     @AfterAll
-    static void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
+    static void stop() throws Exception {
+        Closing.closeAll(pool, sshd);
     }
 
     static CommandResult exec(String command) {

@@ -2,21 +2,13 @@ package dev.patrol.core.ssh;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
-import dev.patrol.api.CheckContext;
-import dev.patrol.api.HttpClientOptions;
 import dev.patrol.api.Target;
-import java.net.http.HttpClient;
+import dev.patrol.testing.OpenSshServer;
+import dev.patrol.testing.TestCheckContext;
+import dev.patrol.testing.TestSettings;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
 
 /** Settings, targets and run contexts for the SSH pool's tests. */
 final class SshTesting {
@@ -30,12 +22,14 @@ final class SshTesting {
 
     /** The defaults with {@code overrides} on top, e.g. {@code Map.of("user", "root")}. */
     static Config ssh(Map<String, ?> overrides) {
-        Config config = defaults();
-        for (Map.Entry<String, ?> entry : overrides.entrySet()) {
-            Object value = entry.getValue() instanceof Path path ? path.toString() : entry.getValue();
-            config = config.withValue(entry.getKey(), ConfigValueFactory.fromAnyRef(value));
-        }
-        return config;
+        return TestSettings.with(defaults(), overrides);
+    }
+
+    /** What logs in to {@code sshd} with strict host-key checking against {@code knownHosts}, plus {@code more}. */
+    static Map<String, Object> client(OpenSshServer sshd, Path knownHosts, Map<String, ?> more) {
+        Map<String, Object> settings = TestSettings.sshClient(sshd, knownHosts);
+        settings.putAll(more);
+        return settings;
     }
 
     static Target target(String name, String host, int port) {
@@ -44,62 +38,11 @@ final class SshTesting {
 
     /** A target with its own {@code ssh} block. */
     static Target target(String name, String host, int port, Map<String, ?> ssh) {
-        Config own = ConfigFactory.empty();
-        for (Map.Entry<String, ?> entry : ssh.entrySet()) {
-            Object value = entry.getValue() instanceof Path path ? path.toString() : entry.getValue();
-            own = own.withValue("ssh." + entry.getKey(), ConfigValueFactory.fromAnyRef(value));
-        }
-        return new Target(name, host, port, Map.of(), own);
+        return new Target(name, host, port, Map.of(), TestSettings.under("ssh", ssh));
     }
 
-    /** A run whose deadline is {@code timeout} from now; {@link CheckContext#cancelled()} completes then. */
-    static Run run(Duration timeout) {
-        return new Run(timeout);
-    }
-
-    static final class Run implements CheckContext {
-        private final Instant deadline;
-        private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
-
-        Run(Duration timeout) {
-            this.deadline = Instant.now().plus(timeout);
-            cancelled.completeAsync(
-                    () -> null, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        }
-
-        @Override
-        public String check() {
-            return "ssh-test";
-        }
-
-        @Override
-        public Instant deadline() {
-            return deadline;
-        }
-
-        @Override
-        public CompletionStage<Void> cancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public System.Logger log() {
-            return System.getLogger("patrol.check.ssh-test");
-        }
-
-        @Override
-        public HttpClient http(HttpClientOptions options) {
-            throw new UnsupportedOperationException("no HTTP in SSH tests");
-        }
-
-        @Override
-        public Executor blockingExecutor() {
-            return ForkJoinPool.commonPool();
-        }
+    /** A run whose deadline is {@code timeout} from now; {@link TestCheckContext#cancelled()} completes then. */
+    static TestCheckContext run(Duration timeout) {
+        return TestCheckContext.builder().check("ssh-test").timeout(timeout).build();
     }
 }

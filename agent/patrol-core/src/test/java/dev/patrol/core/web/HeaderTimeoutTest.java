@@ -30,17 +30,7 @@ class HeaderTimeoutTest {
     void closesAClientThatTricklesItsRequestHead() throws IOException {
         try (RawClient client = RawClient.connect(web.server.port())) {
             client.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
-            // Each byte arrives well inside the 30 s idle timeout, so only the header timeout can end this.
-            await().atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        try {
-                            client.send("a");
-                        } catch (IOException closed) {
-                            return true;
-                        }
-                        return client.closedByServer();
-                    });
+            awaitClosedWhileTrickling(client);
         }
     }
 
@@ -85,16 +75,21 @@ class HeaderTimeoutTest {
         try (RawClient client = RawClient.connect(web.server.port())) {
             assertThat(client.get("/-/healthy").status()).isEqualTo(200);
             client.send("GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
-            await().atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        try {
-                            client.send("a");
-                        } catch (IOException closed) {
-                            return true;
-                        }
-                        return client.closedByServer();
-                    });
+            awaitClosedWhileTrickling(client);
         }
+    }
+
+    /** Each byte arrives well inside the 30 s idle timeout, so only the header timeout can end this. */
+    private static void awaitClosedWhileTrickling(RawClient client) {
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    try {
+                        client.send("a");
+                    } catch (IOException closed) {
+                        return true;
+                    }
+                    return client.closedByServer();
+                });
     }
 }

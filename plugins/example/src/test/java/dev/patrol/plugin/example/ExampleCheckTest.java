@@ -8,6 +8,7 @@ import dev.patrol.api.Reason;
 import dev.patrol.api.Sample;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
+import dev.patrol.testing.TestCheckContext;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +29,7 @@ class ExampleCheckTest {
 
     private static final Target LOOPBACK = Target.of("loopback", "127.0.0.1", 22);
 
-    private final TestContext context = new TestContext();
+    private final TestCheckContext context = context().blockingThreads(2).build();
 
     @AfterEach
     void closeContext() {
@@ -165,7 +166,7 @@ class ExampleCheckTest {
     void aFullExecutorIsAnUnknownResultNotAnException() throws Exception {
         var rejecting = Executors.newSingleThreadExecutor();
         rejecting.shutdown();
-        try (TestContext full = new TestContext(rejecting)) {
+        try (TestCheckContext full = context().blockingExecutor(rejecting).build()) {
             CheckResult result =
                     check("").run(LOOPBACK, full).toCompletableFuture().get();
 
@@ -187,6 +188,17 @@ class ExampleCheckTest {
                 .failsWithin(PATIENCE)
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * A 10 s deadline that never fires by itself: the tests here cancel with {@link TestCheckContext#cancel()}, as the
+     * engine would at the deadline, when they want the cancellation.
+     */
+    private static TestCheckContext.Builder context() {
+        return TestCheckContext.builder()
+                .check("example-test")
+                .timeout(Duration.ofSeconds(10))
+                .cancelAtDeadline(false);
     }
 
     private static ExampleSettings settings(String hocon) {

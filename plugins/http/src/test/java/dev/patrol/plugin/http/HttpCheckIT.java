@@ -12,6 +12,7 @@ import dev.patrol.api.Sample;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
 import dev.patrol.core.http.HttpClientPool;
+import dev.patrol.testing.Closing;
 import dev.patrol.testing.NginxServer;
 import dev.patrol.testing.TestCertificates;
 import java.nio.file.Files;
@@ -51,13 +52,8 @@ class HttpCheckIT {
     }
 
     @AfterAll
-    static void stopNginx() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (nginx != null) {
-            nginx.close();
-        }
+    static void stopNginx() throws Exception {
+        Closing.closeAll(pool, nginx);
     }
 
     private static CheckResult runUrl(String path, String more) throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.SettingsProblem;
+import dev.patrol.testing.PluginTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HttpSettingsTest {
 
     private static List<SettingsProblem> problems(String hocon) {
-        try {
-            HttpSettings.from(block(hocon));
-        } catch (InvalidSettingsException e) {
-            return e.problems();
-        }
-        throw new AssertionError("expected settings problems for: " + hocon);
+        return PluginTestSupport.problems(hocon, () -> HttpSettings.from(block(hocon)));
     }
 
     @Nested

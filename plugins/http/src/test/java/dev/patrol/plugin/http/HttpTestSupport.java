@@ -1,11 +1,12 @@
 package dev.patrol.plugin.http;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Sample;
 import dev.patrol.api.Target;
 import dev.patrol.core.http.HttpClientPool;
+import dev.patrol.testing.PluginTestSupport;
+import dev.patrol.testing.TestCheckContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,23 +14,17 @@ import java.util.concurrent.TimeUnit;
 
 /** Builds check blocks the way the agent does (plugin defaults, then patrol.defaults) and runs them. */
 final class HttpTestSupport {
-    static final String COMMON_DEFAULTS = "timeout = 10s, interval = 30s, retries = 0";
 
     private HttpTestSupport() {}
 
     /** This plugin's defaults, from its own reference.conf. */
     static Config pluginDefaults() {
-        return ConfigFactory.parseResources(HttpPlugin.class, "/reference.conf")
-                .resolve()
-                .getConfig("patrol.plugin-defaults.http");
+        return PluginTestSupport.pluginDefaults(HttpPlugin.class, "http");
     }
 
     /** A check block written in HOCON, with the fallbacks the agent adds. */
     static Config block(String hocon) {
-        return ConfigFactory.parseString(hocon)
-                .withFallback(pluginDefaults())
-                .withFallback(ConfigFactory.parseString(COMMON_DEFAULTS))
-                .resolve();
+        return PluginTestSupport.block(hocon, pluginDefaults());
     }
 
     static HttpCheck check(String hocon) {
@@ -38,7 +33,8 @@ final class HttpTestSupport {
 
     /** Runs {@code check} once against {@code target} with a deadline {@code timeout} away; waits for the result. */
     static CheckResult run(HttpCheck check, Target target, HttpClientPool pool, Duration timeout) throws Exception {
-        TestCheckContext context = new TestCheckContext(pool, timeout);
+        TestCheckContext context =
+                TestCheckContext.builder().timeout(timeout).http(pool::get).build();
         return check.run(target, context).toCompletableFuture().get(timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS);
     }
 
@@ -48,10 +44,7 @@ final class HttpTestSupport {
     }
 
     static Optional<Double> sample(CheckResult result, String name) {
-        return result.samples().stream()
-                .filter(sample -> sample.name().equals(name))
-                .map(Sample::value)
-                .findFirst();
+        return PluginTestSupport.sample(result, name);
     }
 
     static List<String> sampleNames(CheckResult result) {

@@ -9,6 +9,7 @@ import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.Status;
 import dev.patrol.core.http.HttpClientPool;
+import dev.patrol.testing.Closing;
 import dev.patrol.testing.NginxServer;
 import dev.patrol.testing.TestCertificates;
 import java.nio.file.Files;
@@ -43,13 +44,8 @@ class HttpTlsIT {
     }
 
     @AfterAll
-    static void stopNginx() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (nginx != null) {
-            nginx.close();
-        }
+    static void stopNginx() throws Exception {
+        Closing.closeAll(pool, nginx);
     }
 
     private static CheckResult runTls(String more) throws Exception {

@@ -13,6 +13,7 @@ import dev.patrol.api.SshFailure;
 import dev.patrol.api.SshSessions;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
+import dev.patrol.testing.TestCheckContext;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +27,7 @@ class SshCommandCheckTest {
 
     static CheckResult run(String hocon, SshSessions ssh) throws Exception {
         SshCommandCheck check = (SshCommandCheck) new SshCommandPlugin().parse(block(hocon));
-        return check.run(TARGET, new TestCheckContext(ssh, Duration.ofSeconds(10)))
+        return check.run(TARGET, TestCheckContext.builder().ssh(ssh).build())
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
     }
@@ -74,7 +75,7 @@ class SshCommandCheckTest {
     @Test
     void aContextWithoutSshFailsTheStageInsteadOfThrowing() {
         SshCommandCheck check = (SshCommandCheck) new SshCommandPlugin().parse(block("command = uptime"));
-        TestCheckContext context = new TestCheckContext(null, Duration.ofSeconds(1));
+        TestCheckContext context = TestCheckContext.withTimeout(Duration.ofSeconds(1));
 
         var stage = check.run(TARGET, context).toCompletableFuture();
 

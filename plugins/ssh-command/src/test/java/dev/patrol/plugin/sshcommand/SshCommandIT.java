@@ -7,16 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
 import dev.patrol.core.ssh.SshMetrics;
 import dev.patrol.core.ssh.SshSessionPool;
+import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
+import dev.patrol.testing.TestCheckContext;
 import dev.patrol.testing.TestPeers;
+import dev.patrol.testing.TestSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -50,24 +52,14 @@ class SshCommandIT {
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        Config ssh = sshDefaults()
-                .withValue("user", ConfigValueFactory.fromAnyRef(sshd.user()))
-                .withValue(
-                        "identity-file",
-                        ConfigValueFactory.fromAnyRef(sshd.clientKey().toString()))
-                .withValue("known-hosts", ConfigValueFactory.fromAnyRef(knownHosts.toString()));
-        pool = new SshSessionPool(ssh, new SshMetrics());
+        pool = new SshSessionPool(
+                TestSettings.with(sshDefaults(), TestSettings.sshClient(sshd, knownHosts)), new SshMetrics());
         target = Target.of("sshd", sshd.host(), sshd.port());
     }
 
     @AfterAll
-    static void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
+    static void stop() throws Exception {
+        Closing.closeAll(pool, sshd);
     }
 
     /** The {@code patrol.ssh} defaults from core's reference.conf. */
@@ -81,7 +73,9 @@ class SshCommandIT {
 
     static CheckResult run(String hocon, Target on) throws Exception {
         SshCommandCheck check = (SshCommandCheck) new SshCommandPlugin().parse(block(hocon));
-        return check.run(on, new TestCheckContext(pool, TIMEOUT))
+        return check.run(
+                        on,
+                        TestCheckContext.builder().timeout(TIMEOUT).ssh(pool).build())
                 .toCompletableFuture()
                 .get(TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
     }

@@ -4,10 +4,10 @@ import static dev.patrol.plugin.sshcommand.SshCommandTestSupport.block;
 import static dev.patrol.plugin.sshcommand.SshCommandTestSupport.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.SettingsProblem;
 import dev.patrol.plugin.sshcommand.SshCommandSettings.Output;
 import dev.patrol.plugin.sshcommand.SshCommandSettings.PerfdataLimits;
+import dev.patrol.testing.PluginTestSupport;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -18,12 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SshCommandSettingsTest {
 
     private static List<SettingsProblem> problems(String hocon) {
-        try {
-            SshCommandSettings.from(block(hocon));
-        } catch (InvalidSettingsException e) {
-            return e.problems();
-        }
-        throw new AssertionError("expected settings problems for: " + hocon);
+        return PluginTestSupport.problems(hocon, () -> SshCommandSettings.from(block(hocon)));
     }
 
     @Nested

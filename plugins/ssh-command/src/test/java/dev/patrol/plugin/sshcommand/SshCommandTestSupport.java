@@ -1,32 +1,26 @@
 package dev.patrol.plugin.sshcommand;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Sample;
+import dev.patrol.testing.PluginTestSupport;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /** Builds check blocks the way the agent does (plugin defaults, then patrol.defaults) and reads results. */
 final class SshCommandTestSupport {
-    static final String COMMON_DEFAULTS = "timeout = 10s, interval = 30s, retries = 0";
 
     private SshCommandTestSupport() {}
 
     /** This plugin's defaults, from its own reference.conf. */
     static Config pluginDefaults() {
-        return ConfigFactory.parseResources(SshCommandPlugin.class, "/reference.conf")
-                .resolve()
-                .getConfig("patrol.plugin-defaults.ssh-command");
+        return PluginTestSupport.pluginDefaults(SshCommandPlugin.class, "ssh-command");
     }
 
     /** A check block written in HOCON, with the fallbacks the agent adds. */
     static Config block(String hocon) {
-        return ConfigFactory.parseString(hocon)
-                .withFallback(pluginDefaults())
-                .withFallback(ConfigFactory.parseString(COMMON_DEFAULTS))
-                .resolve();
+        return PluginTestSupport.block(hocon, pluginDefaults());
     }
 
     static SshCommandSettings settings(String hocon) {
@@ -34,10 +28,7 @@ final class SshCommandTestSupport {
     }
 
     static Optional<Double> sample(CheckResult result, String name) {
-        return result.samples().stream()
-                .filter(sample -> sample.name().equals(name))
-                .map(Sample::value)
-                .findFirst();
+        return PluginTestSupport.sample(result, name);
     }
 
     /** Every sample as name (plus labels, when it has some) to value, sorted, for whole-result assertions. */
