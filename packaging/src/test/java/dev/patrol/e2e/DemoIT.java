@@ -1,0 +1,178 @@
+package dev.patrol.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.patrol.core.Agent;
+import dev.patrol.core.config.ConfigLoader;
+import dev.patrol.core.demo.DemoConfig;
+import dev.patrol.core.demo.DemoSshServer;
+import dev.patrol.core.demo.DemoTargets;
+import dev.patrol.core.state.SeriesState;
+import dev.patrol.testing.Promtool;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The newcomer's path end to end: the demo's targets and agent, one full cycle of every check, then {@code /metrics}
+ * linted by the real promtool and compared with the golden exposition (values that change from run to run masked).
+ */
+class DemoIT {
+    /** Families whose values depend on time or on how many runs happened; their values are masked. */
+    private static final Pattern VOLATILE = Pattern.compile(
+            "^(patrol_check_duration_seconds|patrol_check_last_run_timestamp_seconds|patrol_check_runs_total"
+                    + "|patrol_check_skipped_total|patrol_sample_\\w+|patrol_http_\\w+|patrol_ssh_\\w+)[{ ]");
+    /**
+     * Checks whose status depends on the clock (flaky-service is down one minute in four, queue cycles through
+     * WARNING and CRITICAL) or on the machine (load and disk read real numbers): their series are left out.
+     */
+    private static final List<String> UNSTABLE =
+            List.of("check=\"flaky-service\"", "check=\"queue\"", "check=\"load\"", "check=\"disk\"");
+
+    private static DemoTargets targets;
+    private static DemoSshServer ssh;
+    private static Agent agent;
+
+    @BeforeAll
+    static void startDemo() throws IOException {
+        Path dir = DemoConfig.directory();
+        targets = DemoTargets.start();
+        ssh = DemoSshServer.start(dir.resolve("ssh"));
+        Path config = DemoConfig.write(dir, targets, ssh, "127.0.0.1:" + freePort());
+        agent = Agent.start(() -> ConfigLoader.discovering().load(config));
+    }
+
+    @AfterAll
+    static void stopDemo() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (ssh != null) {
+            ssh.close();
+        }
+        if (targets != null) {
+            targets.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitOneCycle() {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> agent.store().all().stream()
+                        .allMatch(series -> series.last().isPresent()));
+    }
+
+    @Test
+    void everyDemoCheckRunsAndReportsTheExpectedStatus() {
+        awaitOneCycle();
+        assertThat(agent.store().all())
+                .extracting(series -> series.key().toString())
+                .containsExactlyInAnyOrder(
+                        "agent-health/127.0.0.1:" + agent.port(),
+                        "api-health/demo-api-1",
+                        "api-health/demo-api-2",
+                        "flaky-service/" + targets.address(),
+                        "missing-page/" + targets.address(),
+                        "slow-report/" + targets.address(),
+                        "load/demo-host-1",
+                        "load/demo-host-2",
+                        "disk/demo-host-1",
+                        "disk/demo-host-2",
+                        "node-stats/demo-host-1",
+                        "node-stats/demo-host-2",
+                        "queue/demo-host-1",
+                        "hung-job/demo-host-2");
+        assertThat(status("api-health/demo-api-1")).isEqualTo("OK");
+        assertThat(status("agent-health/127.0.0.1:" + agent.port())).isEqualTo("OK");
+        assertThat(status("missing-page/" + targets.address())).isEqualTo("CRITICAL");
+        assertThat(status("node-stats/demo-host-1")).isEqualTo("OK");
+        assertThat(status("node-stats/demo-host-2")).isEqualTo("OK");
+        assertThat(agent.store().all().stream()
+                        .filter(series -> Set.of("slow-report", "hung-job")
+                                .contains(series.key().check()))
+                        .map(series -> series.last().orElseThrow().outcome().label()))
+                .containsExactly("timeout", "timeout");
+    }
+
+    private String status(String key) {
+        return agent.store().all().stream()
+                .filter(series -> series.key().toString().equals(key))
+                .map(SeriesState::last)
+                .map(last -> last.orElseThrow().result().status().name())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void metricsPassPromtoolAndMatchTheGoldenFile() throws Exception {
+        awaitOneCycle();
+        String exposition = Scrape.metrics(agent.port());
+        Promtool.Report report = Promtool.require().checkMetrics(exposition);
+        assertThat(report.parsed()).as(report.output()).isTrue();
+        assertThat(report.findings()).as(report.output()).isEmpty();
+
+        String actual = golden(exposition, agent.port(), targets.port());
+        Path goldenFile = Path.of("src/test/resources/golden/metrics.txt");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(goldenFile, actual, StandardCharsets.UTF_8);
+        }
+        assertThat(actual).isEqualTo(Files.readString(goldenFile, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The patrol_* part of the exposition, ports replaced by placeholders and volatile values masked. JVM families
+     * are left out: they differ between JDKs.
+     */
+    static String golden(String exposition, int agentPort, int targetPort) {
+        // The registry's family order is not stable between runs, so families are sorted by name.
+        Map<String, List<String>> families = new TreeMap<>();
+        String family = "";
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith("# HELP ")) {
+                family = line.split(" ")[2];
+            }
+            if (!family.startsWith("patrol_")
+                    || family.equals("patrol_scheduler_lateness_seconds")
+                    || family.equals("patrol_checks_in_flight")
+                    || family.equals("patrol_config_last_reload_success_timestamp_seconds")
+                    || UNSTABLE.stream().anyMatch(line::contains)) {
+                continue;
+            }
+            families.computeIfAbsent(family, name -> new ArrayList<>())
+                    .add(mask(line.replace(":" + agentPort, ":AGENT_PORT").replace(":" + targetPort, ":TARGET_PORT")));
+        }
+        return families.values().stream().flatMap(List::stream).collect(Collectors.joining("\n")) + "\n";
+    }
+
+    private static String mask(String line) {
+        if (line.startsWith("#")) {
+            return line;
+        }
+        Matcher volatileFamily = VOLATILE.matcher(line);
+        if (volatileFamily.find()) {
+            return line.substring(0, line.lastIndexOf(' ') + 1) + "<value>";
+        }
+        return line;
+    }
+}

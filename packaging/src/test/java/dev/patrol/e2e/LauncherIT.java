@@ -1,0 +1,131 @@
+package dev.patrol.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.patrol.core.demo.DemoTargets;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built launcher, {@code packaging/target/bin/patrol}, as a user runs it: exit codes, output, SIGHUP. */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("target/bin/patrol").toAbsolutePath();
+
+    private record Run(int exitCode, String output) {}
+
+    private static Run patrol(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(dir, "patrol", ".out");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("patrol %s finished", args[0])
+                .isTrue();
+        return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void versionPrintsTheVersion(@TempDir Path dir) throws Exception {
+        Run run = patrol(dir, "version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).startsWith("patrol ").doesNotContain("unknown");
+    }
+
+    @Test
+    void checkConfigPrintsASummaryOrEveryProblem(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.conf");
+        Files.writeString(
+                good,
+                "patrol {\n  checks {\n    site { type = http, url = \"http://127.0.0.1:1/\", interval = 15s }\n  }\n}\n");
+        Run ok = patrol(dir, "check-config", good.toString());
+        assertThat(ok.exitCode()).as(ok.output()).isZero();
+        assertThat(ok.output()).contains("site");
+
+        Path bad = dir.resolve("bad.conf");
+        Files.writeString(
+                bad,
+                "patrol {\n  checks {\n    site {\n      type = htp\n    }\n    other { type = http, url = \"http://x/\", intervall = 5s }\n  }\n}\n");
+        Run failed = patrol(dir, "check-config", bad.toString());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.output())
+                .contains(bad + ":4: patrol.checks.site.type:")
+                .contains(bad + ":6: patrol.checks.other.intervall:")
+                .contains("interval");
+    }
+
+    @Test
+    void testCheckRunsOneCheckAndExitsWithItsStatus(@TempDir Path dir) throws Exception {
+        try (DemoTargets target = DemoTargets.start()) {
+            Path config = dir.resolve("patrol.conf");
+            Files.writeString(
+                    config,
+                    "patrol {\n  checks {\n"
+                            + "    up { type = http, url = \"http://" + target.address()
+                            + "/health\", samples { depth = \"$.queue.depth\" } }\n"
+                            + "    missing { type = http, url = \"http://" + target.address() + "/nope\" }\n"
+                            + "  }\n}\n");
+            Run up = patrol(dir, "test-check", "--config", config.toString(), "up");
+            assertThat(up.exitCode()).as(up.output()).isZero();
+            assertThat(up.output()).contains("OK").contains("patrol_sample_depth");
+            Run missing = patrol(dir, "test-check", "--config", config.toString(), "missing");
+            assertThat(missing.exitCode()).as(missing.output()).isEqualTo(2);
+            assertThat(missing.output()).contains("status_mismatch");
+        }
+    }
+
+    @Test
+    void runRefusesABadConfigAndReloadsOnSighup(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("patrol.conf");
+        Files.writeString(config, "patrol { web.listen = \"127.0.0.1:0\", checks { x { type = nope } } }\n");
+        Run refused = patrol(dir, "run", "--config", config.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output()).contains(config + ":1: patrol.checks.x.type:");
+
+        try (DemoTargets target = DemoTargets.start()) {
+            int port = freePort();
+            String base = "patrol {\n  web.listen = \"127.0.0.1:" + port + "\"\n  state-dir = \"" + dir + "\"\n"
+                    + "  defaults { interval = 1s }\n  checks {\n"
+                    + "    first { type = http, url = \"http://" + target.address() + "/health\" }\n";
+            Files.writeString(config, base + "  }\n}\n");
+            Process agent = new ProcessBuilder(LAUNCHER.toString(), "run", "--config", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("agent.log").toFile())
+                    .start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Scrape.get(port, "/-/ready")
+                        .contains("Ready"));
+                Files.writeString(
+                        config,
+                        base + "    second { type = http, url = \"http://" + target.address()
+                                + "/health\" }\n  }\n}\n");
+                new ProcessBuilder("kill", "-HUP", String.valueOf(agent.pid()))
+                        .start()
+                        .waitFor();
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> Scrape.metrics(port)
+                        .contains("check=\"second\""));
+            } finally {
+                agent.destroy();
+                assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(Files.readString(dir.resolve("agent.log"))).contains("Reloaded");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.patrol.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code packaging/target/patrol-VERSION.tar.gz}: its layout, and that it runs where it is unpacked. */
+class PackageArchiveIT {
+
+    @Test
+    void tarballHoldsOneFolderWithLauncherJarsConfigAndUnit() throws Exception {
+        String top = "patrol-" + PackageCommands.projectVersion() + "/";
+        List<String> listing = Arrays.asList(
+                PackageCommands.run("tar", "-tzvf", PackageCommands.tarball().toString())
+                        .ok()
+                        .output()
+                        .split("\n"));
+        List<String> names = listing.stream()
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                .toList();
+        assertThat(names).allMatch(name -> name.startsWith(top), "under " + top);
+        assertThat(names)
+                .contains(
+                        top + "patrol.jar",
+                        top + "bin/patrol",
+                        top + "conf/patrol.conf",
+                        top + "conf/conf.d/",
+                        top + "conf/plugins.d/",
+                        top + "conf/examples/web-fleet.conf",
+                        top + "systemd/patrol.service");
+        assertThat(listing).anyMatch(line -> line.startsWith("-rwxr-xr-x") && line.endsWith(top + "bin/patrol"));
+
+        List<String> builtJars;
+        try (Stream<Path> jars = Files.list(PackageCommands.TARGET.resolve("lib"))) {
+            builtJars = jars.map(jar -> top + "lib/" + jar.getFileName()).toList();
+        }
+        assertThat(builtJars).isNotEmpty();
+        assertThat(names.stream().filter(name -> name.startsWith(top + "lib/") && name.endsWith(".jar")))
+                .containsExactlyInAnyOrderElementsOf(builtJars);
+    }
+
+    @Test
+    void unpackedTarballRunsItsLauncherOnItsOwnConfig(@TempDir Path dir) throws Exception {
+        PackageCommands.run("tar", "-xzf", PackageCommands.tarball().toString(), "-C", dir.toString())
+                .ok();
+        Path home = dir.resolve("patrol-" + PackageCommands.projectVersion());
+        // Through a symlink, as /usr/bin/patrol style installs do: the launcher must still find its jar.
+        Path link = Files.createSymbolicLink(dir.resolve("patrol"), home.resolve("bin/patrol"));
+
+        assertThat(PackageCommands.run(link.toString(), "version").ok().output())
+                .startsWith("patrol ");
+        assertThat(PackageCommands.run(
+                                link.toString(),
+                                "check-config",
+                                home.resolve("conf/patrol.conf").toString())
+                        .ok()
+                        .output())
+                .contains("configuration OK");
+    }
+}
