@@ -23,8 +23,22 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        commonPoolOfAtLeastTwo();
         LoggingSupport.routeJdkLogging();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * On a 2-CPU machine the common ForkJoinPool gets one thread, and CompletableFuture's default async executor then
+     * starts a new thread for every task; the JDK HTTP client completes responses that way, so each check cost a
+     * thread start (measured: 0.18 instead of 0.10 CPU-ms per HTTP check). Must run before anything touches
+     * ForkJoinPool; an explicit -D setting wins.
+     */
+    static void commonPoolOfAtLeastTwo() {
+        String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(property) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(property, "2");
+        }
     }
 
     /** The command line with Patrol's exit-code conventions: 1 for bad input, 2 for usage errors. */

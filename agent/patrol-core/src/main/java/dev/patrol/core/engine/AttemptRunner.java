@@ -90,6 +90,7 @@ final class AttemptRunner implements AutoCloseable {
         Duration timeout = check.timeout();
         RunContext context = new RunContext(
                 check.name(),
+                target,
                 clock.instant().plus(timeout),
                 clock,
                 checkLoggers.computeIfAbsent(check.name(), name -> System.getLogger("patrol.check." + name)),
