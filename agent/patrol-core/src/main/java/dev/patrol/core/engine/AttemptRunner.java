@@ -90,7 +90,6 @@ final class AttemptRunner implements AutoCloseable {
         Duration timeout = check.timeout();
         RunContext context = new RunContext(
                 check.name(),
-                target,
                 clock.instant().plus(timeout),
                 clock,
                 checkLoggers.computeIfAbsent(check.name(), name -> System.getLogger("patrol.check." + name)),

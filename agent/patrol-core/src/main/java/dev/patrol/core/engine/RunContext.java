@@ -3,7 +3,6 @@ package dev.patrol.core.engine;
 import dev.patrol.api.CheckContext;
 import dev.patrol.api.HttpClientOptions;
 import dev.patrol.api.SshSessions;
-import dev.patrol.api.Target;
 import dev.patrol.core.http.HttpClientPool;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -15,7 +14,6 @@ import java.util.concurrent.Executor;
 /** The context of one attempt. Thread-safe: cancellation is a future, everything else is final. */
 final class RunContext implements CheckContext {
     private final String check;
-    private final Target target;
     private final Instant deadline;
     private final Clock clock;
     private final System.Logger log;
@@ -26,7 +24,6 @@ final class RunContext implements CheckContext {
 
     RunContext(
             String check,
-            Target target,
             Instant deadline,
             Clock clock,
             System.Logger log,
@@ -35,7 +32,6 @@ final class RunContext implements CheckContext {
             Executor blocking) {
         this.ssh = ssh;
         this.check = check;
-        this.target = target;
         this.deadline = deadline;
         this.clock = clock;
         this.log = log;
@@ -71,8 +67,7 @@ final class RunContext implements CheckContext {
 
     @Override
     public HttpClient http(HttpClientOptions options) {
-        // Per target, so that each target keeps using the same pooled client and its kept-alive connection.
-        return http.get(options, target.host(), target.port());
+        return http.get(options);
     }
 
     @Override

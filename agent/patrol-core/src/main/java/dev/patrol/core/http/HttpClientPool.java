@@ -14,14 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's HTTP clients: for each distinct {@link HttpClientOptions}, up to {@value #SHARDS} {@link HttpClient}s,
- * created on first use and shared by every check and run with those options, so that connections are kept alive
- * across runs. A target always lands on the same client, chosen by a stable hash of its host and port.
- *
- * <p>Why several clients: the JDK client keeps its idle connections in one linked list that it searches on every
- * request and walks on every return, so with one client the cost of a request grows with the size of the fleet
- * (48% of the agent's CPU at 2,000 targets, docs/BENCHMARKS.md). Sixteen clients cut both walks sixteen-fold for the
- * price of sixteen selector threads.
+ * The agent's HTTP clients: one {@link HttpClient} per distinct {@link HttpClientOptions}, created on first use and
+ * shared by every check and run with those options, so that connections are kept alive across runs.
  *
  * <p>A JDK client left to itself gets a cached thread pool that grows a thread per concurrent exchange. Here every
  * client runs its completions on one executor owned by the pool, with a fixed number of threads, so ten thousand
@@ -40,10 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpClientPool implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(HttpClientPool.class);
 
-    /** Clients per options; a power of two is not needed, the hash is mixed before the modulo. */
-    static final int SHARDS = 16;
-
-    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<HttpClientOptions, HttpClient> clients = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
 
     /** A pool whose clients share {@code max(2, min(8, processors))} threads. */
@@ -69,38 +60,15 @@ public final class HttpClientPool implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public HttpClient get(HttpClientOptions options) {
-        return get(new ClientKey(options, 0));
-    }
-
-    /**
-     * The client for {@code options} that requests to {@code host:port} always use, created on first use.
-     *
-     * @throws IllegalArgumentException as {@link #get(HttpClientOptions)}
-     */
-    public HttpClient get(HttpClientOptions options, String host, int port) {
-        return get(new ClientKey(options, shard(host, port)));
-    }
-
-    static int shard(String host, int port) {
-        int hash = host.hashCode() * 31 + port;
-        hash ^= hash >>> 16;
-        hash *= 0x45d9f3b;
-        hash ^= hash >>> 16;
-        return Math.floorMod(hash, SHARDS);
-    }
-
-    private HttpClient get(ClientKey key) {
-        HttpClient client = clients.get(key);
+        HttpClient client = clients.get(options);
         if (client != null) {
             return client;
         }
         if (executor.isShutdown()) {
             throw new IllegalStateException("the HTTP client pool is closed");
         }
-        return clients.computeIfAbsent(key, k -> create(k.options()));
+        return clients.computeIfAbsent(options, this::create);
     }
-
-    private record ClientKey(HttpClientOptions options, int shard) {}
 
     /** How many distinct clients exist. */
     public int size() {

@@ -63,20 +63,6 @@ class HttpClientPoolTest {
         }
 
         @Test
-        void aTargetAlwaysGetsTheSameClientAndAFleetSpreadsOverEveryShard() {
-            HttpClientOptions options = HttpClientOptions.defaults();
-            HttpClient first = pool.get(options, "10.0.0.7", 8080);
-
-            assertThat(pool.get(options, "10.0.0.7", 8080)).isSameAs(first);
-            java.util.Set<Integer> shards = new java.util.HashSet<>();
-            for (int i = 0; i < 2000; i++) {
-                shards.add(HttpClientPool.shard("127.0.0.1", 20000 + i));
-                shards.add(HttpClientPool.shard("web-" + i + ".example.com", 443));
-            }
-            assertThat(shards).hasSize(HttpClientPool.SHARDS);
-        }
-
-        @Test
         void distinctOptionsGetDistinctClientsWithTheirSettings() {
             HttpClient plain = pool.get(HttpClientOptions.defaults());
             HttpClient noRedirects =
