@@ -16,9 +16,11 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The same window is measured twice, first without the black holes (the baseline) and then with them, each after a
  * warm-up in which every target has fired. 900 targets every 12 s are 75 commands a second, which sshd (about 3 CPU-ms
- * per command) sustains on a small machine.
+ * per command) sustains on a small machine. A black hole's run ends at its 2 s deadline while the pool's login attempt
+ * goes on to {@code auth-timeout} (10 s), so each of them holds a connection attempt most of the time.
+ *
+ * <p>Every target is 127.0.0.1, so the per-host in-flight limit is lifted: it stands for a thousand hosts.
  */
 class SshFleetIT {
     private static final int GOOD = 900;
@@ -42,6 +47,8 @@ class SshFleetIT {
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
     private static final Duration THREAD_SAMPLE = Duration.ofMillis(250);
     private static final String COMMAND = "echo 'FLEET OK | up=1'";
+    private static final Set<Outcome> OK = EnumSet.of(Outcome.OK);
+    private static final Set<Outcome> NOT_OK = EnumSet.complementOf(EnumSet.of(Outcome.OK));
     /** Threads that may come and go without anything being stuck: pool workers parking and timing out. */
     private static final int THREAD_SLACK = 12;
 
@@ -75,7 +82,10 @@ class SshFleetIT {
             assertThat((double) withHoles.goodOk())
                     .as("good targets' OK runs beside the black holes, against the baseline")
                     .isCloseTo(baseline.goodOk(), withinPercentage(10));
-            assertThat(withHoles.goodNotOk()).as("good runs that were not OK").isZero();
+            // A good run may fail when the machine stalls; a share of them failing means the holes got in the way.
+            assertThat(withHoles.goodNotOk())
+                    .as("good runs that were not OK beside the black holes")
+                    .isLessThanOrEqualTo(baseline.goodOk() / 100);
             for (Window window : List.of(baseline, withHoles)) {
                 assertThat(window.threads().getMax() - window.threads().getMin())
                         .as("JVM thread count spread during the window")
@@ -97,8 +107,8 @@ class SshFleetIT {
             // holding (or have failed) their connections before the window opens.
             await().atMost(WARM_UP_LIMIT).pollInterval(Duration.ofMillis(500)).until(() -> warm(agent, withHoles));
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long okBefore = goodRuns(agent, Outcome.OK);
-            long notOkBefore = goodRuns(agent, null) - okBefore;
+            long okBefore = goodRuns(agent, OK);
+            long notOkBefore = goodRuns(agent, NOT_OK);
             long skippedBefore = skipped(agent);
             int threadsAtStart = threads.getThreadCount();
             IntSummaryStatistics counts = new IntSummaryStatistics();
@@ -110,8 +120,8 @@ class SshFleetIT {
             }
             int threadsAtEnd = threads.getThreadCount();
             counts.accept(threadsAtEnd);
-            long ok = goodRuns(agent, Outcome.OK) - okBefore;
-            long notOk = goodRuns(agent, null) - goodRuns(agent, Outcome.OK) - notOkBefore;
+            long ok = goodRuns(agent, OK) - okBefore;
+            long notOk = goodRuns(agent, NOT_OK) - notOkBefore;
             Map<String, RunRecord> holeLast = agent.store().all().stream()
                     .filter(series -> series.key().target().startsWith(SshFleet.HOLE_PREFIX))
                     .filter(series -> series.last().isPresent())
@@ -135,9 +145,8 @@ class SshFleetIT {
         return goodReady == GOOD && (!withHoles || holesReady == HOLES);
     }
 
-    /** Runs of the good targets with {@code outcome}, or of any outcome when it is null. */
-    private static long goodRuns(Agent agent, Outcome outcome) {
-        List<Outcome> outcomes = outcome == null ? List.of(Outcome.values()) : List.of(outcome);
+    /** Runs of the good targets that ended with one of {@code outcomes}. */
+    private static long goodRuns(Agent agent, Set<Outcome> outcomes) {
         return agent.store().all().stream()
                 .filter(series -> series.key().target().startsWith(SshFleet.GOOD_PREFIX))
                 .mapToLong(series -> outcomes.stream().mapToLong(series::runs).sum())

@@ -45,6 +45,7 @@ public final class SshMetrics extends Collector {
             .name("patrol_ssh_channel_open_seconds")
             .help("Time from requesting an SSH channel to the server confirming or refusing it.")
             .buckets(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+            .withoutExemplars() // no tracer: skip the exemplar lookup on every observation
             .create();
     private volatile Supplier<Map<TargetConnection.State, Integer>> states = Map::of;
 

@@ -57,6 +57,9 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     private final Map<Key, TargetConnection> connections = new ConcurrentHashMap<>();
     private final Map<Config, SshSettings> settingsCache = new ConcurrentHashMap<>();
     private volatile Config defaults;
+    /** The settings of every target without an ssh block of its own: most of them, read on every command. */
+    private volatile SshSettings defaultSettings;
+
     private volatile boolean closed;
 
     /**
@@ -67,6 +70,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     public SshSessionPool(Config globalSsh, SshMetrics metrics) {
         SshSettings settings = SshSettings.from(globalSsh);
         this.defaults = globalSsh;
+        this.defaultSettings = settings;
         this.metrics = metrics;
         this.timer = new ScheduledThreadPoolExecutor(1, threads("patrol-ssh-timer"));
         timer.setRemoveOnCancelPolicy(true);
@@ -84,6 +88,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     public void updateDefaults(Config globalSsh) {
         SshSettings settings = SshSettings.from(globalSsh);
         this.defaults = globalSsh;
+        this.defaultSettings = settings;
         settingsCache.clear();
         SshClients.applyTimeouts(client, settings);
     }
@@ -124,6 +129,9 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
      */
     public SshSettings settingsFor(Target target) {
         Config own = target.settings().hasPath("ssh") ? target.settings().getConfig("ssh") : ConfigFactory.empty();
+        if (own.isEmpty()) {
+            return defaultSettings;
+        }
         Config merged = own.withFallback(defaults);
         return settingsCache.computeIfAbsent(merged, SshSettings::from);
     }

@@ -21,6 +21,8 @@ import java.util.StringJoiner;
  * }</pre>
  */
 final class CommandOutcome {
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     static final String EXIT_STATUS = "patrol_ssh_command_exit_status";
     static final int MAX_SUMMARY = 200;
 
@@ -183,7 +185,7 @@ final class CommandOutcome {
 
     /** One line of at most {@link #MAX_SUMMARY} characters: remote text must not flood the status page or logs. */
     static String cap(String text) {
-        String line = text.replaceAll("\\s+", " ").strip();
+        String line = WHITESPACE.matcher(text).replaceAll(" ").strip();
         return line.length() > MAX_SUMMARY ? line.substring(0, MAX_SUMMARY) + "..." : line;
     }
 }
