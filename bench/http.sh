@@ -89,18 +89,9 @@ work=$(mktemp -d /tmp/patrol-bench.XXXXXX)
 clk_tck=$(getconf CLK_TCK)
 pids=()
 
-log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+# shellcheck source=lib/common.sh
+. "$repo/bench/lib/common.sh"
 
-stop_pid() {
-    local pid=$1 i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
     local pid
@@ -111,7 +102,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # utime + stime of a process in clock ticks; the fields after the ")" that ends the command name.
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 # utime + stime per thread, "name ticks" lines; thread names tell Quartz, HTTP, GC and JIT threads apart.
 thread_ticks() {
     local task
@@ -123,7 +113,6 @@ rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 # Busy ticks of the whole machine: user nice system irq softirq steal.
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 now() { date +%s.%N; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
 
 wait_http() { # url seconds
     local i
@@ -135,15 +124,6 @@ wait_http() { # url seconds
     return 1
 }
 
-wait_for_quiet() {
-    local i
-    for i in $(seq 1 "$load_wait"); do
-        awk -v l="$(load1)" -v m="$max_load" 'BEGIN {exit !(l < m)}' && return 0
-        [ $((i % 15)) = 1 ] && log "load $(load1) >= $max_load, waiting (at most ${load_wait}s)"
-        sleep 1
-    done
-    log "load still $(load1) after ${load_wait}s; measuring anyway (see the load column)"
-}
 
 # ---- nginx -----------------------------------------------------------------------------------------------------
 

@@ -90,18 +90,9 @@ pids=()
 sshd_pids=()
 sshd_ports=()
 
-log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+# shellcheck source=lib/common.sh
+. "$repo/bench/lib/common.sh"
 
-stop_pid() {
-    local pid=$1 i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
     local pid
@@ -112,19 +103,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 sshd_ticks() { python3 "$stat_py" tree-ticks "${sshd_pids[@]}"; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
 
-wait_for_quiet() {
-    local i
-    for i in $(seq 1 "$load_wait"); do
-        awk -v l="$(load1)" -v m="$max_load" 'BEGIN {exit !(l < m)}' && return 0
-        [ $((i % 30)) = 1 ] && log "load $(load1) >= $max_load, waiting (at most ${load_wait}s)"
-        sleep 1
-    done
-    log "load still $(load1) after ${load_wait}s; measuring anyway (see the load in the report)"
-}
 
 wait_ready() { # pid url seconds log
     local i

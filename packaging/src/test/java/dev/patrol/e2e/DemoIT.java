@@ -1,21 +1,15 @@
 package dev.patrol.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.patrol.core.Agent;
-import dev.patrol.core.config.ConfigLoader;
-import dev.patrol.core.demo.DemoConfig;
-import dev.patrol.core.demo.DemoSshServer;
 import dev.patrol.core.demo.DemoTargets;
 import dev.patrol.core.state.SeriesState;
 import dev.patrol.testing.Promtool;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,43 +40,26 @@ class DemoIT {
     private static final List<String> UNSTABLE =
             List.of("check=\"flaky-service\"", "check=\"queue\"", "check=\"load\"", "check=\"disk\"");
 
+    private static RunningDemo demo;
     private static DemoTargets targets;
-    private static DemoSshServer ssh;
     private static Agent agent;
 
     @BeforeAll
     static void startDemo() throws IOException {
-        Path dir = DemoConfig.directory();
-        targets = DemoTargets.start();
-        ssh = DemoSshServer.start(dir.resolve("ssh"));
-        Path config = DemoConfig.write(dir, targets, ssh, "127.0.0.1:" + freePort());
-        agent = Agent.start(() -> ConfigLoader.discovering().load(config));
+        demo = RunningDemo.start();
+        targets = demo.targets();
+        agent = demo.agent();
     }
 
     @AfterAll
     static void stopDemo() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (ssh != null) {
-            ssh.close();
-        }
-        if (targets != null) {
-            targets.close();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        if (demo != null) {
+            demo.close();
         }
     }
 
     private static void awaitOneCycle() {
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> agent.store().all().stream()
-                        .allMatch(series -> series.last().isPresent()));
+        demo.awaitOneCycle();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.patrol.core.demo.DemoTargets;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +33,6 @@ class LauncherIT {
                 .as("patrol %s finished", args[0])
                 .isTrue();
         return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Test
@@ -100,7 +93,7 @@ class LauncherIT {
         assertThat(refused.output()).contains(config + ":1: patrol.checks.x.type:");
 
         try (DemoTargets target = DemoTargets.start()) {
-            int port = freePort();
+            int port = RunningDemo.freePort();
             String base = "patrol {\n  web.listen = \"127.0.0.1:" + port + "\"\n  state-dir = \"" + dir + "\"\n"
                     + "  defaults { interval = 1s }\n  checks {\n"
                     + "    first { type = http, url = \"http://" + target.address() + "/health\" }\n";

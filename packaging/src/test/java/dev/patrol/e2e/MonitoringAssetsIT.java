@@ -1,20 +1,12 @@
 package dev.patrol.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.patrol.core.Agent;
-import dev.patrol.core.config.ConfigLoader;
-import dev.patrol.core.demo.DemoConfig;
-import dev.patrol.core.demo.DemoSshServer;
-import dev.patrol.core.demo.DemoTargets;
 import dev.patrol.testing.TestPeers;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +20,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Grafana dashboard and Prometheus alert rules shipped in {@code packaging/}: the rules pass the real
@@ -49,44 +40,20 @@ class MonitoringAssetsIT {
             // Only an https check that completed a TLS handshake sets it; the demo's targets are plain HTTP.
             "patrol_http_tls_cert_expiry_timestamp_seconds");
 
-    @TempDir
-    static Path demoDir;
-
-    private static DemoTargets targets;
-    private static DemoSshServer ssh;
-    private static Agent agent;
+    private static RunningDemo demo;
     private static Set<String> exposed;
 
     @BeforeAll
     static void scrapeTheDemoAgent() throws Exception {
-        targets = DemoTargets.start();
-        ssh = DemoSshServer.start(demoDir.resolve("ssh"));
-        Path config = DemoConfig.write(demoDir, targets, ssh, "127.0.0.1:" + freePort());
-        agent = Agent.start(() -> ConfigLoader.discovering().load(config));
-        // Per-check families appear with a pair's first result, so wait for every pair to have one.
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> agent.store().all().stream()
-                        .allMatch(series -> series.last().isPresent()));
-        exposed = MonitoringExposition.seriesNames(Scrape.metrics(agent.port()));
+        demo = RunningDemo.start();
+        demo.awaitOneCycle();
+        exposed = MonitoringExposition.seriesNames(Scrape.metrics(demo.agent().port()));
     }
 
     @AfterAll
     static void stopTheDemo() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (ssh != null) {
-            ssh.close();
-        }
-        if (targets != null) {
-            targets.close();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        if (demo != null) {
+            demo.close();
         }
     }
 
