@@ -25,6 +25,7 @@ import io.prometheus.client.hotspot.DefaultExports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,9 @@ public final class Agent implements AutoCloseable {
             for (Target target : check.targets()) {
                 SeriesKey key = new SeriesKey(check.name(), target.name());
                 keys.add(key);
-                store.register(key, check.type(), seriesLabels(check, target), check.interval(), check.timeout());
+                // A cron check has no fixed interval: zero keeps patrol_check_interval_seconds off its series.
+                Duration interval = check.cron() == null ? check.interval() : Duration.ZERO;
+                store.register(key, check.type(), seriesLabels(check, target), interval, check.timeout());
             }
         }
         scheduler.apply(next.checks());

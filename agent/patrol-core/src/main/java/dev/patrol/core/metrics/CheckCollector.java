@@ -39,6 +39,13 @@ public final class CheckCollector extends Collector {
                     "Deadline of one attempt of the check.",
                     labels,
                     series.timeout().toMillis() / 1000.0);
+            if (!series.interval().isZero()) {
+                families.gauge(
+                        "patrol_check_interval_seconds",
+                        "How often the check runs against the target; absent for cron-scheduled checks.",
+                        labels,
+                        series.interval().toMillis() / 1000.0);
+            }
             Optional<RunRecord> last = series.last();
             if (last.isPresent()) {
                 families.lastRun(last.get(), labels);

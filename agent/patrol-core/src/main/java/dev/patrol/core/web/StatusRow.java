@@ -26,8 +26,11 @@ final class StatusRow {
         RunRecord last = state.last().orElse(null);
         if (last == null) {
             html.append("<td><span class=\"st pending\">PENDING</span></td><td></td><td></td><td></td><td></td>")
-                    .append("<td class=\"muted\">Not run yet; every ")
-                    .append(HtmlSupport.duration(state.interval()))
+                    .append("<td class=\"muted\">Not run yet; ")
+                    .append(
+                            state.interval().isZero()
+                                    ? "on its cron schedule"
+                                    : "every " + HtmlSupport.duration(state.interval()))
                     .append("</td></tr>\n");
             return;
         }

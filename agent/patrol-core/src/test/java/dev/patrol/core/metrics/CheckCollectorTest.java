@@ -96,6 +96,15 @@ class CheckCollectorTest {
     }
 
     @Test
+    void intervalIsExportedForIntervalChecksOnly() throws Exception {
+        register("every-30s", "t", Map.of());
+        store.register(new SeriesKey("nightly", "t"), "http", Map.of(), Duration.ZERO, Duration.ofSeconds(10));
+        assertThat(scrape())
+                .contains("patrol_check_interval_seconds{check=\"every-30s\",target=\"t\",} 30.0")
+                .doesNotContain("patrol_check_interval_seconds{check=\"nightly\"");
+    }
+
+    @Test
     void removedPairsDisappearFromTheNextScrape() throws Exception {
         register("a", "t", Map.of());
         register("b", "t", Map.of());
