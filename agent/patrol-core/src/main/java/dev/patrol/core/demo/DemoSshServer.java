@@ -1,5 +1,6 @@
 package dev.patrol.core.demo;
 
+import dev.patrol.core.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -77,13 +78,13 @@ public final class DemoSshServer implements AutoCloseable {
         KeyPair hostKey = hostKeys.loadKeys(null).get(0);
 
         AtomicInteger running = new AtomicInteger();
-        AtomicInteger threads = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(
-                THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), runnable -> {
-                    Thread thread = new Thread(runnable, "patrol-demo-ssh-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                THREADS,
+                THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(64),
+                DaemonThreads.named("patrol-demo-ssh"));
         executor.allowCoreThreadTimeOut(true);
 
         SshServer server = SshServer.setUpDefaultServer();

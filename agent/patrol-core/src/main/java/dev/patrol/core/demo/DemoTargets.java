@@ -2,6 +2,7 @@ package dev.patrol.core.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.patrol.core.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,11 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DemoTargets implements AutoCloseable {
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "patrol-demo-http");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService executor = Executors.newFixedThreadPool(4, DaemonThreads.named("patrol-demo-http"));
     private final AtomicLong requests = new AtomicLong();
 
     private DemoTargets(HttpServer server) {

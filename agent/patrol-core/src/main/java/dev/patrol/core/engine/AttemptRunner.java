@@ -5,6 +5,7 @@ import dev.patrol.api.Reason;
 import dev.patrol.api.SshSessions;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
+import dev.patrol.core.DaemonThreads;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.http.HttpClientPool;
 import dev.patrol.core.metrics.AgentMetrics;
@@ -20,11 +21,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +54,7 @@ final class AttemptRunner implements AutoCloseable {
         this.ssh = ssh;
         this.metrics = metrics;
         this.clock = clock;
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("patrol-deadline"));
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("patrol-deadline"));
         // Cancelled deadline tasks (the common case: the run finished in time) must not pile up in the queue.
         this.timer.setRemoveOnCancelPolicy(true);
         this.blocking = new ThreadPoolExecutor(
@@ -64,7 +63,7 @@ final class AttemptRunner implements AutoCloseable {
                 60,
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(BLOCKING_QUEUE),
-                daemonThreads("patrol-blocking"));
+                DaemonThreads.named("patrol-blocking"));
         this.blocking.allowCoreThreadTimeOut(true);
     }
 
@@ -209,14 +208,5 @@ final class AttemptRunner implements AutoCloseable {
 
     boolean awaitTermination(long time, TimeUnit unit) throws InterruptedException {
         return timer.awaitTermination(time, unit);
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

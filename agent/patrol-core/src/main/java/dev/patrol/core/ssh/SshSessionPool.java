@@ -10,6 +10,7 @@ import dev.patrol.api.SettingsProblem;
 import dev.patrol.api.SshFailure;
 import dev.patrol.api.SshSessions;
 import dev.patrol.api.Target;
+import dev.patrol.core.DaemonThreads;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,10 +18,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
 import org.slf4j.Logger;
@@ -72,11 +71,11 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         this.defaults = globalSsh;
         this.defaultSettings = settings;
         this.metrics = metrics;
-        this.timer = new ScheduledThreadPoolExecutor(1, threads("patrol-ssh-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("patrol-ssh-timer"));
         timer.setRemoveOnCancelPolicy(true);
         // Name resolution and key files block: a few threads of their own, never MINA's I/O threads.
         this.blocking = new ThreadPoolExecutor(
-                4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("patrol-ssh-connect"));
+                4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("patrol-ssh-connect"));
         blocking.allowCoreThreadTimeOut(true);
         this.client = SshClients.create(settings, new HostKeyVerifier());
         this.opener = new SessionOpener(client, blocking, timer);
@@ -184,14 +183,5 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.patrol.core.web;
 
+import dev.patrol.core.DaemonThreads;
 import dev.patrol.core.config.WebSettings;
 import dev.patrol.core.state.ResultStore;
 import io.prometheus.client.CollectorRegistry;
@@ -153,11 +154,8 @@ public final class WebServer implements AutoCloseable {
         }
         if (certificates != null) {
             certificates.logServed("Serving TLS");
-            certificateChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "patrol-web-certificates");
-                thread.setDaemon(true);
-                return thread;
-            });
+            certificateChecks =
+                    Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("patrol-web-certificates"));
             certificateChecks.scheduleWithFixedDelay(
                     this::checkCertificates, CERTIFICATE_CHECK_SECONDS, CERTIFICATE_CHECK_SECONDS, TimeUnit.SECONDS);
         }
