@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.patrol.core.demo.DemoTargets;
+import dev.patrol.testing.TestPorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ class LauncherIT {
         assertThat(refused.output()).contains(config + ":1: patrol.checks.x.type:");
 
         try (DemoTargets target = DemoTargets.start()) {
-            int port = RunningDemo.freePort();
+            int port = TestPorts.free();
             String base = "patrol {\n  web.listen = \"127.0.0.1:" + port + "\"\n  state-dir = \"" + dir + "\"\n"
                     + "  defaults { interval = 1s }\n  checks {\n"
                     + "    first { type = http, url = \"http://" + target.address() + "/health\" }\n";

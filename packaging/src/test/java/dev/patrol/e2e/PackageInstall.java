@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.patrol.testing.TestPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -120,10 +120,7 @@ final class PackageInstall {
 
     /** The local edit the upgrade must keep: the agent moves to a free port, out of the way of anything on 9740. */
     int editListenPort() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = TestPorts.free();
         String shipped = Files.readString(CONFIG, StandardCharsets.UTF_8);
         assertThat(shipped).contains(SHIPPED_LISTEN);
         Files.writeString(CONFIG, shipped.replace(SHIPPED_LISTEN, listen(port)), StandardCharsets.UTF_8);

@@ -7,8 +7,8 @@ import dev.patrol.core.config.ConfigLoader;
 import dev.patrol.core.demo.DemoConfig;
 import dev.patrol.core.demo.DemoSshServer;
 import dev.patrol.core.demo.DemoTargets;
+import dev.patrol.testing.TestPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -33,7 +33,7 @@ final class RunningDemo implements AutoCloseable {
         DemoSshServer ssh = null;
         try {
             ssh = DemoSshServer.start(dir.resolve("ssh"));
-            Path config = DemoConfig.write(dir, targets, ssh, "127.0.0.1:" + freePort());
+            Path config = DemoConfig.write(dir, targets, ssh, "127.0.0.1:" + TestPorts.free());
             return new RunningDemo(
                     targets, ssh, Agent.start(() -> ConfigLoader.discovering().load(config)));
         } catch (IOException | RuntimeException e) {
@@ -59,12 +59,6 @@ final class RunningDemo implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> agent.store().all().stream()
                         .allMatch(series -> series.last().isPresent()));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

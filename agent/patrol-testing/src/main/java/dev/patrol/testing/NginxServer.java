@@ -6,7 +6,6 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,8 +118,8 @@ public final class NginxServer implements AutoCloseable {
     public NginxServer start() {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            port = freePort();
-            tlsPort = tlsCertificate == null ? -1 : freePort();
+            port = TestPorts.free();
+            tlsPort = tlsCertificate == null ? -1 : TestPorts.free();
             try {
                 writeConfig();
                 launch();
@@ -292,14 +291,6 @@ public final class NginxServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

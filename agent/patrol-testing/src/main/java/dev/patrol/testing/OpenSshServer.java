@@ -2,8 +2,6 @@ package dev.patrol.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +138,7 @@ public final class OpenSshServer implements AutoCloseable {
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
             try {
                 if (choosePort) {
-                    port = freePort();
+                    port = TestPorts.free();
                 }
                 writeConfig();
                 if (launch()) {
@@ -300,12 +298,6 @@ public final class OpenSshServer implements AutoCloseable {
 
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void waitFor(Process process) {

@@ -10,9 +10,8 @@ import dev.patrol.api.Target;
 import dev.patrol.testing.BlackHoleServer;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
+import dev.patrol.testing.TestPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,10 +117,7 @@ class SshFaultIT {
 
     @Test
     void closedPortIsRefused() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = TestPorts.free(); // nothing listens there: a closed port
         try (OpenSshServer sshd = OpenSshServer.create(dir.resolve("sshd"));
                 SshSessionPool pool = pool(sshd, dir.resolve("known_hosts"), Map.of())) {
             Target target = SshTesting.target("closed", "127.0.0.1", port);

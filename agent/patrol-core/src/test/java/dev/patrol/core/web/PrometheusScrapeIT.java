@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.patrol.core.config.WebSettings.ClientAuth;
 import dev.patrol.testing.TestPeers;
+import dev.patrol.testing.TestPorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,7 +37,7 @@ class PrometheusScrapeIT {
         Path passwordFile = Files.writeString(dir.resolve("password"), "scrape-me\n");
         try (WebServer server = TlsServers.start(
                 tls.settings(null, ClientAuth.NONE, Map.of("prometheus", BasicAuthTest.hash("scrape-me"))))) {
-            int port = freePort();
+            int port = TestPorts.free();
             Path config = Files.writeString(
                     dir.resolve("prometheus.yml"),
                     String.join(
@@ -102,12 +102,6 @@ class PrometheusScrapeIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -12,8 +12,7 @@ import dev.patrol.api.Status;
 import dev.patrol.core.http.HttpClientPool;
 import dev.patrol.testing.BlackHoleServer;
 import dev.patrol.testing.NginxServer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.patrol.testing.TestPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,10 +41,7 @@ class HttpFaultsIT {
 
     @Test
     void closedPortIsConnectionRefused() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = TestPorts.free(); // nothing listens there: a closed port
 
         CheckResult result = run(check("url = \"http://127.0.0.1:" + port + "/\""), pool);
 

@@ -18,10 +18,8 @@ import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestCheckContext;
 import dev.patrol.testing.TestPeers;
+import dev.patrol.testing.TestPorts;
 import dev.patrol.testing.TestSettings;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -206,17 +204,11 @@ class SshCommandIT {
 
     @Test
     void aRefusedConnectionIsCriticalWithItsReason() throws Exception {
-        Target closed = Target.of("closed", "127.0.0.1", closedPort());
+        Target closed = Target.of("closed", "127.0.0.1", TestPorts.free());
 
         CheckResult result = run("command = uptime", closed);
 
         assertThat(result.status()).isEqualTo(Status.CRITICAL);
         assertThat(result.reason()).isEqualTo(Reason.CONNECTION_REFUSED);
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
