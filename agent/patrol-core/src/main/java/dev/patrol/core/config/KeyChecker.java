@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigValueType;
 import dev.patrol.core.plugin.PluginRegistry;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,19 +23,6 @@ import java.util.function.Function;
  * <p>Not thread-safe; one per load.
  */
 final class KeyChecker {
-    /** The keys every check block takes, whatever its type; interval, timeout and retries come from defaults. */
-    static final List<String> COMMON_CHECK_KEYS = List.of(
-            "type",
-            "targets",
-            "interval",
-            "cron",
-            "timeout",
-            "retries",
-            "retry-interval",
-            "labels",
-            "expose-labels",
-            "description");
-
     private final ConfigObject reference;
     private final PluginRegistry registry;
     private final Problems problems;
@@ -131,7 +117,7 @@ final class KeyChecker {
             return null;
         }
         Map<String, ConfigValue> keys = new LinkedHashMap<>();
-        for (String common : COMMON_CHECK_KEYS) {
+        for (String common : CommonCheckKeys.NAMES) {
             keys.put(common, ConfigValueFactory.fromAnyRef(null));
         }
         keys.put("labels", ConfigValueFactory.fromMap(Map.of()));

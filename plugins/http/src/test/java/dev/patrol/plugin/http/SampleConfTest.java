@@ -7,29 +7,18 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.patrol.core.config.CommonCheckKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The documentation a user copies from stays true: telegraf's check-plugin-doc-embedding, plus parsing. */
 class SampleConfTest {
     private static final Path MODULE = Path.of(System.getProperty("basedir", "."));
-    private static final Set<String> COMMON_KEYS = Set.of(
-            "type",
-            "targets",
-            "interval",
-            "cron",
-            "timeout",
-            "retries",
-            "retry-interval",
-            "labels",
-            "expose-labels",
-            "description");
 
     private static String sampleConf() throws IOException {
         return Files.readString(MODULE.resolve("sample.conf"));
@@ -80,7 +69,7 @@ class SampleConfTest {
     private static List<String> unknownKeys(Config check) {
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> entry : check.root().entrySet()) {
-            if (!COMMON_KEYS.contains(entry.getKey())) {
+            if (!CommonCheckKeys.NAMES.contains(entry.getKey())) {
                 collectUnknown(
                         entry.getKey(),
                         entry.getValue(),

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import dev.patrol.core.config.CommonCheckKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,18 +19,6 @@ import org.junit.jupiter.api.Test;
  * check-plugin-doc-embedding), sample.conf parses into valid checks, and the module folder is named after the type.
  */
 class PluginDocsTest {
-    /** Keys every check block takes besides its plugin's, from patrol-core's reference.conf. */
-    static final Set<String> COMMON_KEYS = Set.of(
-            "type",
-            "targets",
-            "interval",
-            "timeout",
-            "retries",
-            "retry-interval",
-            "cron",
-            "labels",
-            "expose-labels",
-            "description");
 
     private static final Path MODULE = Path.of("").toAbsolutePath();
 
@@ -55,7 +44,7 @@ class PluginDocsTest {
             Config check = checks.getConfig(name);
             assertThat(check.getString("type")).isEqualTo(SshCommandPlugin.TYPE);
             assertThat(check.root().keySet())
-                    .allSatisfy(key -> assertThat(COMMON_KEYS.contains(key) || pluginKeys.contains(key))
+                    .allSatisfy(key -> assertThat(CommonCheckKeys.NAMES.contains(key) || pluginKeys.contains(key))
                             .as("key %s of check %s is known", key, name)
                             .isTrue());
             SshCommandSettings.from(check.withFallback(SshCommandTestSupport.pluginDefaults()));
