@@ -74,26 +74,25 @@ final class SshFleet implements AutoCloseable {
     }
 
     /**
-     * Writes an agent config with {@code goodCount} targets on the servers and, when {@code withHoles}, one target per
-     * black hole, all under one ssh-command check running {@code command} every {@code interval}.
+     * Writes an agent config with {@code goodCount} targets on the servers ({@code role = "good"}) and one target per
+     * black hole ({@code role = "hole"}). The check {@code fleet} runs {@code command} on the good targets every
+     * {@code interval} with a 5 s deadline; the check {@code holes} runs it on the holes with a 2 s deadline, shorter
+     * than the pool's login timeout, so a hole's run always ends at its own deadline.
      */
-    Path writeConfig(Path file, Path stateDir, int goodCount, boolean withHoles, String command, Duration interval)
-            throws IOException {
+    Path writeConfig(Path file, Path stateDir, int goodCount, String command, Duration interval) throws IOException {
         StringBuilder targets = new StringBuilder();
         for (int i = 0; i < goodCount; i++) {
             OpenSshServer server = servers.get(i % servers.size());
-            target(targets, goodName(i), server.port());
+            target(targets, goodName(i), server.port(), "good");
         }
-        if (withHoles) {
-            for (int i = 0; i < holes.size(); i++) {
-                target(targets, holeName(i), holes.get(i).port());
-            }
+        for (int i = 0; i < holes.size(); i++) {
+            target(targets, holeName(i), holes.get(i).port(), "hole");
         }
         OpenSshServer first = servers.get(0);
         String config = "patrol {\n"
                 + "  web.listen = \"127.0.0.1:0\"\n"
                 + "  state-dir = \"" + stateDir + "\"\n"
-                // Every target is 127.0.0.1 here, standing for a thousand hosts: lift the per-host cap.
+                // Every target is 127.0.0.1 here, standing for many hosts: lift the per-host cap.
                 + "  limits { max-in-flight-per-host = 10000 }\n"
                 + "  ssh {\n"
                 + "    user = \"" + first.user() + "\"\n"
@@ -102,7 +101,9 @@ final class SshFleet implements AutoCloseable {
                 + "  }\n"
                 + "  targets {\n" + targets + "  }\n"
                 + "  checks {\n"
-                + "    fleet { type = ssh-command, targets = \"*\", command = \"" + command + "\","
+                + "    fleet { type = ssh-command, targets = { role = \"good\" }, command = \"" + command + "\","
+                + " interval = " + interval.toSeconds() + "s, timeout = 5s }\n"
+                + "    holes { type = ssh-command, targets = { role = \"hole\" }, command = \"" + command + "\","
                 + " interval = " + interval.toSeconds() + "s, timeout = 2s }\n"
                 + "  }\n"
                 + "}\n";
@@ -110,12 +111,14 @@ final class SshFleet implements AutoCloseable {
         return file;
     }
 
-    private static void target(StringBuilder targets, String name, int port) {
+    private static void target(StringBuilder targets, String name, int port, String role) {
         targets.append("    ")
                 .append(name)
                 .append(" { host = \"127.0.0.1\", port = ")
                 .append(port)
-                .append(" }\n");
+                .append(", labels { role = \"")
+                .append(role)
+                .append("\" } }\n");
     }
 
     @Override
