@@ -33,7 +33,10 @@ final class PackageInstall {
     private static final String UPGRADE_MARKER = "## Shipped by the newer package of the upgrade test.";
     private static final Path ENABLED_LINK = Path.of("/etc/systemd/system/multi-user.target.wants/patrol.service");
 
+    private static final Path ADMIN_KEY = Path.of("/etc/patrol/id_ed25519");
+
     private final Path dir;
+    private String purgeOutput = "";
     private final List<Process> agents = new ArrayList<>();
     private int runs;
     private String uid;
@@ -215,9 +218,32 @@ final class PackageInstall {
             stop(agent);
         }
         if (isKnownToDpkg()) {
-            System.out.println(
-                    PackageCommands.run("dpkg", "--purge", "patrol").ok().output());
+            purgeOutput = PackageCommands.run("dpkg", "--purge", "patrol").ok().output();
+            System.out.println(purgeOutput);
         }
+    }
+
+    /** What an admin adds after the install, as docs/operations.md says: the agent's SSH key, owned by patrol. */
+    void addKeyOwnedByPatrol() throws Exception {
+        Files.writeString(ADMIN_KEY, "not a real key, only its owner matters here\n", StandardCharsets.UTF_8);
+        PackageCommands.run("chown", "patrol:patrol", ADMIN_KEY.toString()).ok();
+        PackageCommands.run("chmod", "0600", ADMIN_KEY.toString()).ok();
+    }
+
+    /**
+     * After the purge, /etc/patrol is kept for the key added by hand, which now belongs to root rather than to the
+     * deleted patrol ids; the purge said so, and deluser's crontab warning is not passed on. Then removes the kept
+     * folder, as the admin would.
+     */
+    void assertKeptFilesBelongToRoot() throws Exception {
+        assertThat(purgeOutput)
+                .contains("patrol: kept /etc/patrol", "now belongs to root")
+                .doesNotContain("crontab");
+        PosixFileAttributes key = PackageDebIT.attributes(ADMIN_KEY);
+        assertThat(key.owner().getName()).isEqualTo("root");
+        assertThat(key.group().getName()).isEqualTo("root");
+        assertThat(PackageDebIT.mode(ADMIN_KEY)).isEqualTo("rw-------");
+        PackageCommands.run("rm", "-rf", "/etc/patrol").ok();
     }
 
     void assertPurged() throws Exception {
