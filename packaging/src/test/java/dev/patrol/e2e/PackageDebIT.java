@@ -68,7 +68,8 @@ class PackageDebIT {
         assertEntry(contents, "-rw-r--r--", "./usr/share/doc/patrol/copyright");
         List<String> libraries = contents.stream()
                 .map(line -> line.substring(line.lastIndexOf(" ./") + 3))
-                .filter(path -> path.startsWith("usr/share/patrol/lib/") && !path.contains("/patrol-"))
+                .filter(path ->
+                        path.startsWith("usr/share/patrol/lib/") && path.endsWith(".jar") && !path.contains("/patrol-"))
                 .toList();
         List<PathMatcher> covered = copyrightPatterns().stream()
                 .filter(pattern -> !pattern.equals("*"))
