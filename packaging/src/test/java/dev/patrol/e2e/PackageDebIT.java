@@ -134,7 +134,7 @@ class PackageDebIT {
             int port = install.editListenPort();
             install.runAgentAndScrape(port);
 
-            Path newer = install.repackWithHigherVersion(PackageCommands.deb());
+            Path newer = PackageRepack.withHigherVersion(PackageCommands.deb(), dir);
             install.upgradeKeepingLocalConfig(newer, port);
             install.runAgentAndScrape(port);
             install.addKeyOwnedByPatrol();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -32,9 +33,9 @@ final class CommandOutcome {
         Notes notes = new Notes();
         String stdout = completeLines(command, settings.maxOutput(), notes);
         if (settings.output() == SshCommandSettings.Output.NAGIOS || !succeeded(command, settings)) {
-            CheckResult unrun = notRun(command, settings, notes);
-            if (unrun != null) {
-                return unrun;
+            Optional<CheckResult> unrun = notRun(command, settings, notes);
+            if (unrun.isPresent()) {
+                return unrun.get();
             }
         }
         return switch (settings.output()) {
@@ -119,25 +120,21 @@ final class CommandOutcome {
 
     /**
      * The result of a command that never did its check: refused by the shell ({@link ShellFailures}), or stopped
-     * by the remote {@code timeout} that {@code command-timeout} wraps it in (GNU timeout's exit status 124); else
-     * null.
+     * by the remote {@code timeout} that {@code command-timeout} wraps it in (GNU timeout's exit status 124).
      */
-    private static CheckResult notRun(CommandResult command, SshCommandSettings settings, Notes notes) {
+    private static Optional<CheckResult> notRun(CommandResult command, SshCommandSettings settings, Notes notes) {
         SampleSet none = new SampleSet(settings.maxSamples());
         if (settings.commandTimeout().isOn()
                 && command.exitSignal().isEmpty()
                 && command.exitStatus() == CommandTimeout.TIMED_OUT) {
             String summary = "stopped by command-timeout on the target (exit status 124)";
-            return result(Status.CRITICAL, Reason.TIMEOUT, summary, notes, "", command, none);
+            return Optional.of(result(Status.CRITICAL, Reason.TIMEOUT, summary, notes, "", command, none));
         }
-        return ShellFailures.recognise(command)
-                .map(reason -> {
-                    String line = firstLine(command.stderr());
-                    String why = line.isEmpty() ? firstLine(command.stdout()) : line;
-                    String summary = ending(command) + ": " + why;
-                    return result(Status.UNKNOWN, reason, summary, notes, "", command, none);
-                })
-                .orElse(null);
+        return ShellFailures.recognise(command).map(reason -> {
+            String line = firstLine(command.stderr());
+            String why = line.isEmpty() ? firstLine(command.stdout()) : line;
+            return result(Status.UNKNOWN, reason, ending(command) + ": " + why, notes, "", command, none);
+        });
     }
 
     private static boolean succeeded(CommandResult command, SshCommandSettings settings) {
