@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class MonitoringAssetsIT {
     private static final Path RULES = Path.of("prometheus/patrol-alerts.yml");
     private static final Path RULE_TESTS = Path.of("prometheus/patrol-alerts.test.yml");
+    private static final Path OPERATIONS = Path.of("../docs/operations.md");
+    private static final String RUNBOOKS = "https://patrol.example.com/docs/operations.md#";
     private static final Path DASHBOARD = Path.of("grafana/patrol-overview.json");
     private static final String DATASOURCE = "${datasource}";
     private static final Set<String> GRAFANA_BUILT_INS = Set.of("__rate_interval", "__interval", "__range");
@@ -106,7 +109,8 @@ class MonitoringAssetsIT {
                         "PatrolConfigReloadFailed",
                         "PatrolSchedulerFallingBehind",
                         "PatrolTLSCertificateExpiringSoon",
-                        "PatrolPluginErrors");
+                        "PatrolPluginErrors",
+                        "PatrolCheckWarning");
         for (String alert : alerts.keySet()) {
             assertThat(tested).as("unit tests of %s", alert).containsKey(alert);
             assertThat(tested.get(alert).firing())
@@ -116,6 +120,21 @@ class MonitoringAssetsIT {
                     .as("tests where %s stays silent", alert)
                     .isPositive();
         }
+    }
+
+    @Test
+    void everyAlertLinksItsRunbookInTheOperationsGuide() throws IOException {
+        Map<String, String> runbooks = MonitoringRules.runbookUrls(Files.readString(RULES));
+        Set<String> headings = new HashSet<>();
+        Files.readAllLines(OPERATIONS).stream()
+                .filter(line -> line.startsWith("### "))
+                .forEach(line -> headings.add(line.substring(4).strip()));
+        assertThat(runbooks).isNotEmpty();
+        runbooks.forEach((alert, url) -> {
+            assertThat(url).as("runbook_url of %s", alert).isEqualTo(RUNBOOKS + alert.toLowerCase(Locale.ROOT));
+            // The anchor GitHub and most Markdown renderers make of the heading "### PatrolCheckDown".
+            assertThat(headings).as("runbook headings in %s", OPERATIONS).contains(alert);
+        });
     }
 
     @Test

@@ -19,6 +19,7 @@ final class MonitoringRules {
     private static final Pattern ALERT = Pattern.compile("^\\s*-\\s*alert:\\s*(\\S+)\\s*$");
     private static final Pattern EXPR = Pattern.compile("^(\\s*)expr:\\s*(.*?)\\s*$");
     private static final Pattern TEST_ALERTNAME = Pattern.compile("^\\s*alertname:\\s*(\\S+)\\s*$");
+    private static final Pattern RUNBOOK = Pattern.compile("^\\s*runbook_url:\\s*(.*?)\\s*$");
     private static final Pattern NEXT_EVAL = Pattern.compile("^\\s*-\\s*(eval_time|name):.*$");
 
     private MonitoringRules() {}
@@ -41,6 +42,25 @@ final class MonitoringRules {
             }
         }
         return alerts;
+    }
+
+    /** Each alert of the rule file with its {@code runbook_url} annotation, or an empty string when it has none. */
+    static Map<String, String> runbookUrls(String rules) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        String alert = null;
+        for (String line : rules.split("\n", -1)) {
+            Matcher name = ALERT.matcher(line);
+            if (name.matches()) {
+                alert = name.group(1);
+                urls.put(alert, "");
+                continue;
+            }
+            Matcher runbook = RUNBOOK.matcher(line);
+            if (runbook.matches() && alert != null) {
+                urls.put(alert, unquote(runbook.group(1)));
+            }
+        }
+        return urls;
     }
 
     /** An inline value, or the block scalar ({@code >-}, {@code |}) indented under the key. */

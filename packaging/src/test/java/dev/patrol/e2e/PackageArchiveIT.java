@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,5 +64,29 @@ class PackageArchiveIT {
                         .ok()
                         .output())
                 .contains("configuration OK");
+    }
+
+    @Test
+    void launcherBoundsTheHeapUnlessJavaOptsSayOtherwise(@TempDir Path dir) throws Exception {
+        PackageCommands.run("tar", "-xzf", PackageCommands.tarball().toString(), "-C", dir.toString())
+                .ok();
+        String launcher = dir.resolve("patrol-" + PackageCommands.projectVersion() + "/bin/patrol")
+                .toString();
+        // -XX:+PrintCommandLineFlags makes the real JVM print the heap limit it settled on.
+        Map<String, String> defaults = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags", "PATROL_JAVA_OPTS", "");
+        Map<String, String> raised = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags", "PATROL_JAVA_OPTS", "-Xmx1g");
+        Map<String, String> javaOpts =
+                Map.of("JAVA_OPTS", "-Xmx384m -XX:+PrintCommandLineFlags", "PATROL_JAVA_OPTS", "");
+
+        assertThat(flags(launcher, defaults))
+                .contains("-XX:MaxHeapSize=268435456", "-XX:InitialHeapSize=33554432", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(flags(launcher, raised)).contains("-XX:MaxHeapSize=1073741824");
+        assertThat(flags(launcher, javaOpts)).contains("-XX:MaxHeapSize=402653184");
+    }
+
+    private static String flags(String launcher, Map<String, String> environment) throws Exception {
+        return PackageCommands.run(Duration.ofSeconds(60), environment, launcher, "version")
+                .ok()
+                .output();
     }
 }

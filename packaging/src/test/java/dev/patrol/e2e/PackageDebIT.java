@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackageDebIT {
     private static final Path UNIT = Path.of("src/systemd/patrol.service").toAbsolutePath();
+    private static final Path COPYRIGHT = Path.of("src/deb/copyright").toAbsolutePath();
     private static final double MAX_EXPOSURE = 2.5;
 
     @Test
@@ -61,6 +65,19 @@ class PackageDebIT {
                 .hasSizeGreaterThan(5)
                 .allMatch(line -> line.startsWith("-rw-r--r-- root/root"));
         assertThat(contents).noneMatch(line -> line.contains("/var/lib/patrol"));
+        assertEntry(contents, "-rw-r--r--", "./usr/share/doc/patrol/copyright");
+        List<String> libraries = contents.stream()
+                .map(line -> line.substring(line.lastIndexOf(" ./") + 3))
+                .filter(path ->
+                        path.startsWith("usr/share/patrol/lib/") && path.endsWith(".jar") && !path.contains("/patrol-"))
+                .toList();
+        List<PathMatcher> covered = copyrightPatterns().stream()
+                .filter(pattern -> !pattern.equals("*"))
+                .map(pattern -> FileSystems.getDefault().getPathMatcher("glob:" + pattern))
+                .toList();
+        assertThat(libraries).isNotEmpty().allSatisfy(library -> assertThat(covered)
+                .as("a Files: stanza of %s naming the license of %s", COPYRIGHT, library)
+                .anyMatch(matcher -> matcher.matches(Path.of(library))));
 
         String conffiles = PackageCommands.run("dpkg-deb", "-I", deb.toString(), "conffiles")
                 .ok()
@@ -117,13 +134,32 @@ class PackageDebIT {
             int port = install.editListenPort();
             install.runAgentAndScrape(port);
 
-            Path newer = install.repackWithHigherVersion(PackageCommands.deb());
+            Path newer = PackageRepack.withHigherVersion(PackageCommands.deb(), dir);
             install.upgradeKeepingLocalConfig(newer, port);
             install.runAgentAndScrape(port);
+            install.addKeyOwnedByPatrol();
         } finally {
             install.purge();
         }
+        install.assertKeptFilesBelongToRoot();
         install.assertPurged();
+    }
+
+    /** Every pattern of the {@code Files:} fields of the package's DEP-5 copyright file. */
+    private static List<String> copyrightPatterns() throws Exception {
+        List<String> patterns = new ArrayList<>();
+        boolean inFiles = false;
+        for (String line : Files.readAllLines(COPYRIGHT, StandardCharsets.UTF_8)) {
+            if (line.startsWith("Files:")) {
+                inFiles = true;
+                patterns.addAll(Arrays.asList(line.substring(6).strip().split("\\s+")));
+            } else if (inFiles && line.startsWith(" ")) {
+                patterns.addAll(Arrays.asList(line.strip().split("\\s+")));
+            } else {
+                inFiles = false;
+            }
+        }
+        return patterns;
     }
 
     private static void assertEntry(List<String> contents, String mode, String path) {

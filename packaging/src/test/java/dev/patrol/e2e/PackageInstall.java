@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +28,12 @@ final class PackageInstall {
     private static final Path DEFAULTS = Path.of("/etc/default/patrol");
     private static final Path STATE = Path.of("/var/lib/patrol");
     private static final String SHIPPED_LISTEN = "web.listen = \"127.0.0.1:9740\"";
-    private static final String UPGRADE_MARKER = "## Shipped by the newer package of the upgrade test.";
     private static final Path ENABLED_LINK = Path.of("/etc/systemd/system/multi-user.target.wants/patrol.service");
 
+    private static final Path ADMIN_KEY = Path.of("/etc/patrol/id_ed25519");
+
     private final Path dir;
+    private String purgeOutput = "";
     private final List<Process> agents = new ArrayList<>();
     private int runs;
     private String uid;
@@ -172,26 +172,6 @@ final class PackageInstall {
         }
     }
 
-    /** The same package with a higher version and a changed shipped patrol.conf, so dpkg must decide about it. */
-    Path repackWithHigherVersion(Path deb) throws Exception {
-        Path tree = dir.resolve("tree");
-        PackageCommands.run("dpkg-deb", "-R", deb.toString(), tree.toString()).ok();
-        Path control = tree.resolve("DEBIAN/control");
-        String old = PackageCommands.debianVersion();
-        String newer = old + "+upgrade1";
-        Files.writeString(
-                control,
-                Files.readString(control, StandardCharsets.UTF_8).replace("Version: " + old, "Version: " + newer));
-        Path shipped = tree.resolve("etc/patrol/patrol.conf");
-        Files.writeString(shipped, Files.readString(shipped, StandardCharsets.UTF_8) + UPGRADE_MARKER + "\n");
-        writeMd5sums(tree);
-        PackageCommands.run("dpkg", "--compare-versions", newer, "gt", old).ok();
-        Path result = dir.resolve("patrol_" + newer + "_all.deb");
-        PackageCommands.run("dpkg-deb", "--root-owner-group", "-b", tree.toString(), result.toString())
-                .ok();
-        return result;
-    }
-
     void upgradeKeepingLocalConfig(Path newer, int port) throws Exception {
         System.out.println(PackageCommands.run("dpkg", "-i", "--force-confold", newer.toString())
                 .ok()
@@ -202,9 +182,9 @@ final class PackageInstall {
                         .output())
                 .endsWith("+upgrade1");
         String config = Files.readString(CONFIG, StandardCharsets.UTF_8);
-        assertThat(config).contains(listen(port)).doesNotContain(UPGRADE_MARKER);
+        assertThat(config).contains(listen(port)).doesNotContain(PackageRepack.UPGRADE_MARKER);
         assertThat(Files.readString(Path.of(CONFIG + ".dpkg-dist"), StandardCharsets.UTF_8))
-                .contains(UPGRADE_MARKER);
+                .contains(PackageRepack.UPGRADE_MARKER);
         assertThat(PackageCommands.run("id", "-u", "patrol").ok().output().strip())
                 .as("the upgrade keeps the user")
                 .isEqualTo(uid);
@@ -215,9 +195,32 @@ final class PackageInstall {
             stop(agent);
         }
         if (isKnownToDpkg()) {
-            System.out.println(
-                    PackageCommands.run("dpkg", "--purge", "patrol").ok().output());
+            purgeOutput = PackageCommands.run("dpkg", "--purge", "patrol").ok().output();
+            System.out.println(purgeOutput);
         }
+    }
+
+    /** What an admin adds after the install, as docs/operations.md says: the agent's SSH key, owned by patrol. */
+    void addKeyOwnedByPatrol() throws Exception {
+        Files.writeString(ADMIN_KEY, "not a real key, only its owner matters here\n", StandardCharsets.UTF_8);
+        PackageCommands.run("chown", "patrol:patrol", ADMIN_KEY.toString()).ok();
+        PackageCommands.run("chmod", "0600", ADMIN_KEY.toString()).ok();
+    }
+
+    /**
+     * After the purge, /etc/patrol is kept for the key added by hand, which now belongs to root rather than to the
+     * deleted patrol ids; the purge said so, and deluser's crontab warning is not passed on. Then removes the kept
+     * folder, as the admin would.
+     */
+    void assertKeptFilesBelongToRoot() throws Exception {
+        assertThat(purgeOutput)
+                .contains("patrol: kept /etc/patrol", "now belongs to root")
+                .doesNotContain("crontab");
+        PosixFileAttributes key = PackageDebIT.attributes(ADMIN_KEY);
+        assertThat(key.owner().getName()).isEqualTo("root");
+        assertThat(key.group().getName()).isEqualTo("root");
+        assertThat(PackageDebIT.mode(ADMIN_KEY)).isEqualTo("rw-------");
+        PackageCommands.run("rm", "-rf", "/etc/patrol").ok();
     }
 
     void assertPurged() throws Exception {
@@ -291,25 +294,5 @@ final class PackageInstall {
             environment.put(trimmed.substring(0, equals).strip(), value);
         }
         return environment;
-    }
-
-    /** DEBIAN/md5sums for the files of a package tree, as dpkg-deb expects it after an edit. */
-    private static void writeMd5sums(Path tree) throws Exception {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(tree)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(file -> !tree.relativize(file).startsWith("DEBIAN"))
-                    .sorted()
-                    .toList();
-        }
-        StringBuilder sums = new StringBuilder();
-        for (Path file : files) {
-            byte[] digest = MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file));
-            sums.append(HexFormat.of().formatHex(digest))
-                    .append("  ")
-                    .append(tree.relativize(file))
-                    .append('\n');
-        }
-        Files.writeString(tree.resolve("DEBIAN/md5sums"), sums.toString(), StandardCharsets.UTF_8);
     }
 }

@@ -32,7 +32,16 @@ public enum Reason {
     /** The response could not be parsed as the check expected (JSON, perfdata, exposition text). */
     PARSE_FAILED,
     /** The plugin threw an exception: a bug, counted in {@code patrol_plugin_errors_total}. */
-    PLUGIN_ERROR;
+    PLUGIN_ERROR,
+    /**
+     * The login was accepted but the account's shell refuses to run commands ({@code nologin}): the check never
+     * ran.
+     */
+    LOGIN_REFUSED,
+    /** The remote shell could not find the command (exit status 127): the check never ran. */
+    COMMAND_NOT_FOUND,
+    /** The remote shell found the command but could not execute it (exit status 126): the check never ran. */
+    COMMAND_NOT_EXECUTABLE;
 
     /** The snake_case label value, e.g. {@code connection_refused}. */
     public String label() {

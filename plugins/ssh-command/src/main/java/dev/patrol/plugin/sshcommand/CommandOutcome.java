@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -31,6 +32,12 @@ final class CommandOutcome {
     static CheckResult judge(CommandResult command, SshCommandSettings settings) {
         Notes notes = new Notes();
         String stdout = completeLines(command, settings.maxOutput(), notes);
+        if (settings.output() == SshCommandSettings.Output.NAGIOS || !succeeded(command, settings)) {
+            Optional<CheckResult> unrun = notRun(command, settings, notes);
+            if (unrun.isPresent()) {
+                return unrun.get();
+            }
+        }
         return switch (settings.output()) {
             case NAGIOS -> nagios(command, stdout, settings, notes);
             case PROMETHEUS -> prometheus(command, stdout, settings, notes);
@@ -109,6 +116,25 @@ final class CommandOutcome {
         String why = line.isEmpty() ? firstLine(command.stderr()) : line;
         String summary = ending(command) + (why.isEmpty() ? "" : ": " + why);
         return result(Status.CRITICAL, Reason.CHECK_FAILED, summary, notes, rest, command, samples);
+    }
+
+    /**
+     * The result of a command that never did its check: refused by the shell ({@link ShellFailures}), or stopped
+     * by the remote {@code timeout} that {@code command-timeout} wraps it in (GNU timeout's exit status 124).
+     */
+    private static Optional<CheckResult> notRun(CommandResult command, SshCommandSettings settings, Notes notes) {
+        SampleSet none = new SampleSet(settings.maxSamples());
+        if (settings.commandTimeout().isOn()
+                && command.exitSignal().isEmpty()
+                && command.exitStatus() == CommandTimeout.TIMED_OUT) {
+            String summary = "stopped by command-timeout on the target (exit status 124)";
+            return Optional.of(result(Status.CRITICAL, Reason.TIMEOUT, summary, notes, "", command, none));
+        }
+        return ShellFailures.recognise(command).map(reason -> {
+            String line = firstLine(command.stderr());
+            String why = line.isEmpty() ? firstLine(command.stdout()) : line;
+            return result(Status.UNKNOWN, reason, ending(command) + ": " + why, notes, "", command, none);
+        });
     }
 
     private static boolean succeeded(CommandResult command, SshCommandSettings settings) {

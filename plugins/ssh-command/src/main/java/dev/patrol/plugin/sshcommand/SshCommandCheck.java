@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionStage;
  * Runs the configured command on a target through {@link CheckContext#ssh()} and turns what it did into a result
  * with {@link CommandOutcome}. A command that cannot be run (connection refused, unknown host key, authentication) is
  * a CRITICAL result with the failure's reason. The session pool closes the channel when the run is cancelled, so
- * this class holds nothing to clean up.
+ * this class holds nothing to clean up; with {@code command-timeout} the target's own {@code timeout} also ends the
+ * command where OpenSSH will not signal it (root logins).
  *
  * <p>Immutable and thread-safe: one instance runs against many targets at once.
  */
@@ -35,17 +36,18 @@ final class SshCommandCheck implements CheckDefinition {
     @Override
     public CompletionStage<CheckResult> run(Target target, CheckContext context) {
         try {
+            String command = settings.commandTimeout().wrap(settings.command(), context.remaining());
             return context.ssh()
-                    .exec(target, settings.command(), settings.maxOutput(), context)
-                    .thenApply(command -> {
+                    .exec(target, command, settings.maxOutput(), context)
+                    .thenApply(ended -> {
                         // Output may hold anything a remote program prints, so only its size is logged.
                         context.log().log(
                                 System.Logger.Level.DEBUG,
                                 () -> "Command ended target=" + target.name() + " exit_status="
-                                        + command.exitStatus() + " signal=" + command.exitSignal()
-                                        + " stdout_chars=" + command.stdout().length() + " stderr_chars="
-                                        + command.stderr().length() + " truncated=" + command.truncated());
-                        return CommandOutcome.judge(command, settings);
+                                        + ended.exitStatus() + " signal=" + ended.exitSignal()
+                                        + " stdout_chars=" + ended.stdout().length() + " stderr_chars="
+                                        + ended.stderr().length() + " truncated=" + ended.truncated());
+                        return CommandOutcome.judge(ended, settings);
                     })
                     .exceptionally(error -> {
                         context.log().log(

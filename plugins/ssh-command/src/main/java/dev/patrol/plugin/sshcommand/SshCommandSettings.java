@@ -1,10 +1,12 @@
 package dev.patrol.plugin.sshcommand;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
 import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.Sample;
 import dev.patrol.api.SettingsReader;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +22,7 @@ import java.util.TreeSet;
  * @param maxSamples {@code max-samples}: the cap on samples per run
  * @param okExitCodes {@code ok-exit-codes}, for {@code output = prometheus} and {@code none}
  * @param perfdataLimits which perfdata limits become samples of their own
+ * @param commandTimeout {@code command-timeout}: whether the target's {@code timeout} wraps the command
  */
 public record SshCommandSettings(
         String command,
@@ -28,7 +31,8 @@ public record SshCommandSettings(
         String samplesPrefix,
         int maxSamples,
         Set<Integer> okExitCodes,
-        PerfdataLimits perfdataLimits) {
+        PerfdataLimits perfdataLimits,
+        CommandTimeout commandTimeout) {
 
     /** {@code output}: how to read the command's result. */
     public enum Output {
@@ -47,6 +51,8 @@ public record SshCommandSettings(
     static final long MIN_OUTPUT = 1024;
     static final long MAX_OUTPUT = 16L * 1024 * 1024;
     static final int MAX_SAMPLES_LIMIT = 10_000;
+    static final Duration MIN_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration MAX_COMMAND_TIMEOUT = Duration.ofDays(1);
 
     public SshCommandSettings {
         okExitCodes = Set.copyOf(okExitCodes);
@@ -80,8 +86,34 @@ public record SshCommandSettings(
         Integer maxSamples = reader.integer("max-samples", 1, MAX_SAMPLES_LIMIT);
         Set<Integer> okExitCodes = exitCodes(reader);
         PerfdataLimits limits = reader.oneOf("perfdata-limits", PerfdataLimits.class);
+        CommandTimeout commandTimeout = commandTimeout(reader);
         reader.throwIfInvalid();
-        return new SshCommandSettings(command, output, maxOutput.intValue(), prefix, maxSamples, okExitCodes, limits);
+        return new SshCommandSettings(
+                command, output, maxOutput.intValue(), prefix, maxSamples, okExitCodes, limits, commandTimeout);
+    }
+
+    private static CommandTimeout commandTimeout(SettingsReader reader) {
+        String path = "command-timeout";
+        String text = reader.string(path);
+        if (text == null || text.equals("off")) {
+            return CommandTimeout.OFF;
+        }
+        if (text.equals("auto")) {
+            return CommandTimeout.AUTO;
+        }
+        Duration duration = null;
+        try {
+            duration = reader.config().getDuration(path);
+        } catch (ConfigException e) {
+            // Reported below, with the values this key accepts.
+        }
+        if (duration == null
+                || duration.compareTo(MIN_COMMAND_TIMEOUT) < 0
+                || duration.compareTo(MAX_COMMAND_TIMEOUT) > 0) {
+            reader.problem(path, "expected off, auto or a duration from 1s to 1d, got '" + text + "'");
+            return CommandTimeout.OFF;
+        }
+        return CommandTimeout.of(duration);
     }
 
     private static Set<Integer> exitCodes(SettingsReader reader) {

@@ -8,6 +8,7 @@ import dev.patrol.api.SettingsProblem;
 import dev.patrol.plugin.sshcommand.SshCommandSettings.Output;
 import dev.patrol.plugin.sshcommand.SshCommandSettings.PerfdataLimits;
 import dev.patrol.testing.PluginTestSupport;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -47,6 +48,7 @@ class SshCommandSettingsTest {
                     max-samples = 50
                     ok-exit-codes = [0, 1]
                     perfdata-limits = min-max
+                    command-timeout = 8s
                     """);
 
             assertThat(settings)
@@ -57,7 +59,8 @@ class SshCommandSettingsTest {
                             "backup",
                             50,
                             Set.of(0, 1),
-                            PerfdataLimits.MIN_MAX));
+                            PerfdataLimits.MIN_MAX,
+                            CommandTimeout.of(Duration.ofSeconds(8))));
         }
 
         @Test
