@@ -115,17 +115,19 @@ class ExpositionClashTest {
     void theAgentsOwnFamiliesCannotBeTaken() throws Exception {
         SeriesState a = record(
                 "a",
-                Sample.metric("patrol_check_up", Kind.GAUGE, Map.of("x", "1"), 7),
-                Sample.metric("patrol_check_runs_total", Kind.COUNTER, Map.of("x", "1"), 7),
-                Sample.metric("patrol_check_flapping", Kind.GAUGE, Map.of(), 7),
-                Sample.metric("patrol_samples_dropped", Kind.COUNTER, Map.of(), 7),
-                Sample.metric("patrol_config_last_reload_successful", Kind.GAUGE, Map.of(), 7));
+                Sample.metric("patrol_check_up", Kind.GAUGE, Map.of("x", "1"), 7777),
+                Sample.metric("patrol_check_runs_total", Kind.COUNTER, Map.of("x", "1"), 7777),
+                Sample.metric("patrol_check_flapping", Kind.GAUGE, Map.of(), 7777),
+                Sample.metric("patrol_samples_dropped", Kind.COUNTER, Map.of(), 7777),
+                Sample.metric("patrol_config_last_reload_successful", Kind.GAUGE, Map.of(), 7777),
+                Sample.metric("patrol_scheduler_lateness_seconds_count", Kind.GAUGE, Map.of(), 7777),
+                Sample.metric("patrol_scheduler_lateness_seconds_sum", Kind.COUNTER, Map.of(), 7777));
 
         String text = scrape();
 
-        assertThat(text).doesNotContain(" 7.0");
-        assertThat(a.unexposed()).containsExactly(Map.entry("reserved_name", 5));
-        assertThat(dropped("reserved_name")).isEqualTo(5);
+        assertThat(text).doesNotContain(" 7777.0");
+        assertThat(a.unexposed()).containsExactly(Map.entry("reserved_name", 7));
+        assertThat(dropped("reserved_name")).isEqualTo(7);
     }
 
     @Test
