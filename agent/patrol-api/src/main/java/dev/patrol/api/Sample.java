@@ -22,6 +22,27 @@ public record Sample(String name, Kind kind, Map<String, String> labels, double 
     /** The prefix of samples named by users ({@code samples { x = ... }}). */
     public static final String SAMPLE_PREFIX = "patrol_sample_";
 
+    /*
+     * Bounds the agent enforces on what one run exposes, so that no target can flood /metrics. A sample over a bound is
+     * left out (never cut short: a cut label value would be a different series) and counted in
+     * patrol_samples_dropped_total{reason}. Plugins may use them to validate their own settings.
+     */
+
+    /** The most samples of one run that are exposed; the rest are dropped with reason {@code over_limit}. */
+    public static final int MAX_PER_RUN = 1000;
+
+    /** The longest metric name exposed, in characters; a longer one is dropped with reason {@code invalid_name}. */
+    public static final int MAX_NAME_CHARS = 200;
+
+    /** The most labels of a sample's own; more are dropped with reason {@code too_many_labels}. */
+    public static final int MAX_LABELS = 16;
+
+    /** The longest label name, in characters; a longer one is dropped with reason {@code label_too_long}. */
+    public static final int MAX_LABEL_NAME_CHARS = 100;
+
+    /** The longest label value, in characters; a longer one is dropped with reason {@code label_too_long}. */
+    public static final int MAX_LABEL_VALUE_CHARS = 256;
+
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern SAMPLE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");

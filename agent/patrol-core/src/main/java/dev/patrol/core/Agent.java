@@ -67,10 +67,11 @@ public final class Agent implements AutoCloseable {
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
         this.scheduler = new CheckScheduler(engine, metrics, clock);
         metrics.register(registry);
-        registry.register(new CheckCollector(store));
         registry.register(sshMetrics);
         registry.register(RepeatedMessageFilter.suppressedCounter());
         DefaultExports.register(registry);
+        // Last, so that it knows every other family's names and no check's sample can take one of them.
+        registry.register(new CheckCollector(store, metrics, CheckCollector.namesIn(registry)));
         try {
             this.web = new WebServer(initial.web(), registry, store, () -> ready, this::reload, this::effectiveConfig);
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.LimitsSettings;
 import dev.patrol.core.http.HttpClientPool;
 import dev.patrol.core.metrics.AgentMetrics;
+import dev.patrol.core.metrics.SampleLimits;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.SeriesState;
@@ -150,13 +151,20 @@ public final class CheckEngine implements AutoCloseable {
         return delay.compareTo(cap) > 0 ? cap : delay;
     }
 
+    /** The result with only the samples within {@link SampleLimits}, and a note in its summary on what was left out. */
     private CheckResult capSamples(CheckResult result) {
-        int size = result.samples().size();
-        if (size <= RunLimits.MAX_SAMPLES_PER_RUN) {
+        SampleLimits.Applied applied = SampleLimits.apply(result.samples());
+        if (applied.dropped().isEmpty()) {
             return result;
         }
-        metrics.samplesDropped(size - RunLimits.MAX_SAMPLES_PER_RUN);
-        return result.withSamples(result.samples().subList(0, RunLimits.MAX_SAMPLES_PER_RUN));
+        applied.dropped().forEach(metrics::samplesDropped);
+        String note = "[" + applied.note() + "]";
+        return new CheckResult(
+                result.status(),
+                result.reason(),
+                result.summary().isEmpty() ? note : result.summary() + " " + note,
+                result.output(),
+                applied.kept());
     }
 
     /** Cancels every attempt in flight and stops the timers; in-flight runs complete with a timeout result. */

@@ -1,10 +1,11 @@
 package dev.patrol.core.engine;
 
-/** Fixed bounds on what one run may produce; they protect the metrics endpoint, not the target. */
+/**
+ * Fixed bounds on the text one run may keep; they protect the status page and logs, not the target. The bounds on
+ * samples are in {@link dev.patrol.api.Sample} ({@code MAX_PER_RUN} and beside it), applied by
+ * {@link dev.patrol.core.metrics.SampleLimits}.
+ */
 final class RunLimits {
-    /** Samples kept from one run; the rest are dropped and counted in {@code patrol_samples_dropped_total}. */
-    static final int MAX_SAMPLES_PER_RUN = 500;
-
     /** Characters of a result summary kept. */
     static final int MAX_SUMMARY_CHARS = 512;
 

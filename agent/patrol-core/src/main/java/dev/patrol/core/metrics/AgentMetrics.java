@@ -29,7 +29,8 @@ public final class AgentMetrics {
             .create();
     private final Counter samplesDropped = Counter.build()
             .name("patrol_samples_dropped_total")
-            .help("Samples dropped because one run produced more than the per-run cap.")
+            .help("Samples checks produced that /metrics leaves out, by reason; each counted once per run.")
+            .labelNames("reason")
             .create();
     private final Gauge reloadSuccessful = Gauge.build()
             .name("patrol_config_last_reload_successful")
@@ -56,6 +57,9 @@ public final class AgentMetrics {
                         inFlightRuns.getAsInt()));
             }
         };
+        for (DropReason reason : DropReason.values()) {
+            samplesDropped.labels(reason.label());
+        }
         reloads.labels("success");
         reloads.labels("failure");
     }
@@ -78,8 +82,14 @@ public final class AgentMetrics {
         pluginErrors.labels(type).inc();
     }
 
-    public void samplesDropped(int count) {
-        samplesDropped.inc(count);
+    /** Counts samples of one run left out for {@code reason}. */
+    public void samplesDropped(DropReason reason, int count) {
+        samplesDropped(reason.label(), count);
+    }
+
+    /** Counts samples of one run left out for the reason labelled {@code reason}, one of {@link DropReason}. */
+    void samplesDropped(String reason, int count) {
+        samplesDropped.labels(reason).inc(count);
     }
 
     /** Records a config load; {@code initial} loads are not counted as reloads. */

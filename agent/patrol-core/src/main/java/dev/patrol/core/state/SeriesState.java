@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -34,6 +35,10 @@ public final class SeriesState {
     private final Deque<RunRecord> recent = new ArrayDeque<>();
     private final Deque<RunRecord> recentFailures = new ArrayDeque<>();
     private volatile RunRecord last;
+    private final Object unexposedLock = new Object();
+    private RunRecord unexposedRun;
+    private Map<String, Integer> unexposedCounted = Map.of();
+    private Map<String, Integer> unexposedNow = Map.of();
 
     SeriesState(SeriesKey key, String type, Map<String, String> labels, Duration interval, Duration timeout) {
         this.key = key;
@@ -110,6 +115,37 @@ public final class SeriesState {
     public List<RunRecord> failures() {
         synchronized (recent) {
             return new ArrayList<>(recentFailures);
+        }
+    }
+
+    /**
+     * Notes what the scrape in progress left out of {@code run}'s samples, by reason. Returns, per reason, how many more
+     * than any earlier scrape of the same run left out, so that each left-out sample is counted once per run however
+     * often the run is scraped.
+     */
+    public Map<String, Integer> noteUnexposed(RunRecord run, Map<String, Integer> dropped) {
+        synchronized (unexposedLock) {
+            if (run != unexposedRun) {
+                unexposedRun = run;
+                unexposedCounted = new TreeMap<>();
+            }
+            Map<String, Integer> news = new TreeMap<>();
+            dropped.forEach((reason, count) -> {
+                int before = unexposedCounted.getOrDefault(reason, 0);
+                if (count > before) {
+                    news.put(reason, count - before);
+                    unexposedCounted.put(reason, count);
+                }
+            });
+            unexposedNow = Map.copyOf(dropped);
+            return news;
+        }
+    }
+
+    /** What the last scrape left out of the last run's samples, by reason; empty before a scrape saw that run. */
+    public Map<String, Integer> unexposed() {
+        synchronized (unexposedLock) {
+            return unexposedRun != null && unexposedRun == last ? new TreeMap<>(unexposedNow) : Map.of();
         }
     }
 

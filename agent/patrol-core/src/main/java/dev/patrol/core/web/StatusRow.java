@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /** One (check, target) row of the status page, with its output and history folded into a {@code <details>}. */
 final class StatusRow {
@@ -47,8 +49,9 @@ final class StatusRow {
                 .append(" ago)</span></td><td class=\"num\">")
                 .append(last.attempts())
                 .append("</td><td><details><summary>")
-                .append(escape(summaryOf(last)))
-                .append("</summary>");
+                .append(escape(summaryOf(last)));
+        unexposed(html, state.unexposed());
+        html.append("</summary>");
         String output = last.result().output();
         if (!output.isEmpty()) {
             html.append("<pre>").append(escape(output)).append("</pre>");
@@ -56,6 +59,22 @@ final class StatusRow {
         runs(html, "Recent runs", state.history());
         runs(html, "Recent failures", state.failures());
         html.append("</details></td></tr>\n");
+    }
+
+    /** A short note on the samples of the last run that /metrics leaves out, e.g. "[1 sample not on /metrics: ...]". */
+    private static void unexposed(StringBuilder html, Map<String, Integer> dropped) {
+        if (dropped.isEmpty()) {
+            return;
+        }
+        int total = dropped.values().stream().mapToInt(Integer::intValue).sum();
+        StringJoiner reasons = new StringJoiner(", ");
+        dropped.forEach((reason, count) -> reasons.add(count + " " + reason));
+        html.append(" <span class=\"muted\">[")
+                .append(total)
+                .append(total == 1 ? " sample" : " samples")
+                .append(" not on /metrics: ")
+                .append(escape(reasons.toString()))
+                .append("]</span>");
     }
 
     private static void runs(StringBuilder html, String title, List<RunRecord> runs) {

@@ -67,6 +67,16 @@ class StatusPageTest {
     }
 
     @Test
+    void notesSamplesTheLastScrapeLeftOutOnTheRow() {
+        SeriesState state = recordRun(results, "clashing", "web-1", "2 samples", "");
+        state.noteUnexposed(state.last().orElseThrow(), Map.of("type_clash", 1, "reserved_name", 2));
+
+        assertThat(render(""))
+                .contains("<summary>2 samples <span class=\"muted\">[3 samples not on /metrics: 2 reserved_name,"
+                        + " 1 type_clash]</span></summary>");
+    }
+
+    @Test
     void countsEachStatusAndPendingPairs() {
         recordRun(results, "a", "t1", "down", "");
         recordRun(results, "b", "t1", "down", "");

@@ -50,7 +50,11 @@ public record SshCommandSettings(
 
     static final long MIN_OUTPUT = 1024;
     static final long MAX_OUTPUT = 16L * 1024 * 1024;
-    static final int MAX_SAMPLES_LIMIT = 10_000;
+    /**
+     * The highest {@code max-samples}: the agent exposes at most {@link Sample#MAX_PER_RUN} samples of one run, and
+     * one of them is always {@code patrol_ssh_command_exit_status}, so every sample this bound lets through is exposed.
+     */
+    static final int MAX_SAMPLES_LIMIT = Sample.MAX_PER_RUN - 1;
     static final Duration MIN_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     static final Duration MAX_COMMAND_TIMEOUT = Duration.ofDays(1);
 
