@@ -33,6 +33,8 @@ public final class RepeatedMessageFilter extends Filter<ILoggingEvent> {
                     + " before (patrol.logging.repeat-interval).")
             .create();
     private static final int MAX_TRACKED = 10_000;
+    /** Logger name prefix of the library whose warnings are held back without a {@code target}. */
+    static final String THROTTLED_LIBRARY = "org.eclipse.jetty.";
 
     private record Key(String logger, Level level, String template, Object check, Object target) {}
 
@@ -72,7 +74,7 @@ public final class RepeatedMessageFilter extends Filter<ILoggingEvent> {
             return FilterReply.NEUTRAL;
         }
         Object target = value(event, "target");
-        if (target == null) {
+        if (target == null && !event.getLoggerName().startsWith(THROTTLED_LIBRARY)) {
             return FilterReply.NEUTRAL;
         }
         Key key = new Key(event.getLoggerName(), event.getLevel(), event.getMessage(), value(event, "check"), target);
