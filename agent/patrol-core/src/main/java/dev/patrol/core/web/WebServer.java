@@ -64,7 +64,7 @@ public final class WebServer implements AutoCloseable {
      * Connections beyond {@code max-connections} wait unaccepted in the kernel's accept queue, up to this many (capped
      * by {@code net.core.somaxconn}); beyond that the kernel drops their SYN and clients retry the connect.
      */
-    static final int ACCEPT_QUEUE = 1024;
+    private static final int ACCEPT_QUEUE = 1024;
 
     static final long CERTIFICATE_CHECK_SECONDS = 5;
 

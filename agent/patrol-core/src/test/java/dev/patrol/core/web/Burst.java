@@ -118,6 +118,13 @@ final class Burst {
 
     private static boolean finish(SelectionKey key, Exchange exchange) {
         key.cancel();
+        // Close at once, as a real client does: a half-closed connection counts against the server's limit until its
+        // idle timeout.
+        try {
+            exchange.channel.close();
+        } catch (IOException e) {
+            // Closing is all that was left to do.
+        }
         String head = exchange.received.toString();
         exchange.ending = head.startsWith("HTTP/1.1 ") && head.length() >= 12 ? head.substring(9, 12) : "no answer";
         return true;
