@@ -54,7 +54,10 @@ class DemoIT {
     @AfterAll
     static void stopDemo() {
         if (demo != null) {
+            Path files = demo.directory();
             demo.close();
+            // The folder held the demo's private SSH key.
+            assertThat(files).doesNotExist();
         }
     }
 

@@ -13,8 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The built launcher, {@code packaging/target/bin/patrol}, as a user runs it: exit codes, output, SIGHUP. */
 class LauncherIT {
@@ -34,6 +39,88 @@ class LauncherIT {
                 .as("patrol %s finished", args[0])
                 .isTrue();
         return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    /** A log line as logback.xml formats it: optional timestamp or priority prefix, then the level. */
+    private static final String LOG_LINE = "(?m)^(\\S+ |<\\d>)?(TRACE|DEBUG|INFO|WARN|ERROR) +\\S+ - .*";
+
+    private record Streams(int exitCode, String stdout, String stderr) {}
+
+    private static Streams patrolApart(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        Path stdout = Files.createTempFile(dir, "patrol", ".out");
+        Path stderr = Files.createTempFile(dir, "patrol", ".err");
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("patrol %s finished", args[0])
+                .isTrue();
+        return new Streams(
+                process.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void stdoutCarriesOnlyTheCommandsOutputSoItCanBePiped(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("patrol.conf");
+        Files.writeString(
+                config,
+                "patrol {\n  checks {\n    site { type = http, url = \"http://127.0.0.1:1/\", interval = 15s }\n  }\n}\n");
+
+        Streams run = patrolApart(dir, "check-config", config.toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("site").doesNotContainPattern(LOG_LINE);
+        assertThat(run.stderr()).contains("Loaded check plugins");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"run", "check-config", "test-check", "demo", "version"})
+    void everyCommandAnswersHelp(String command, @TempDir Path dir) throws Exception {
+        Streams help = patrolApart(dir, command, "--help");
+
+        assertThat(help.exitCode()).as(help.stderr()).isZero();
+        assertThat(help.stdout()).startsWith("Usage: patrol " + command);
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void theDemoDeletesItsKeysAndConfigWhenStopped(String signal, @TempDir Path dir) throws Exception {
+        int port = TestPorts.free();
+        Path stdout = dir.resolve("demo.out");
+        Process demo = new ProcessBuilder(LAUNCHER.toString(), "demo", "--listen", "127.0.0.1:" + port)
+                .redirectOutput(stdout.toFile())
+                .redirectError(dir.resolve("demo.err").toFile())
+                .start();
+        Path files;
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(stdout).contains("Press Ctrl-C"));
+            Matcher config = Pattern.compile("config used: +(\\S+)").matcher(Files.readString(stdout));
+            assertThat(config.find()).isTrue();
+            files = Path.of(config.group(1)).getParent();
+            assertThat(files.getFileName().toString()).startsWith("patrol-demo-");
+            try (Stream<Path> inside = Files.walk(files)) {
+                assertThat(inside.map(path -> path.getFileName().toString())).contains("patrol.conf", "ssh");
+            }
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Scrape.get(port, "/-/ready")
+                    .contains("Ready"));
+
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(demo.pid()))
+                    .start()
+                    .waitFor();
+            assertThat(demo.waitFor(30, TimeUnit.SECONDS))
+                    .as("demo stopped on SIG%s", signal)
+                    .isTrue();
+        } finally {
+            demo.destroyForcibly();
+        }
+        assertThat(files).as("the demo's folder, with its private key").doesNotExist();
     }
 
     @Test

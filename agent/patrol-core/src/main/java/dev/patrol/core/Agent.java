@@ -105,10 +105,10 @@ public final class Agent implements AutoCloseable {
             agent.scheduler.start();
             agent.ready = true;
         } catch (IOException e) {
-            agent.close();
+            agent.stop();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            agent.close();
+            agent.stop();
             throw e;
         }
         logger.atInfo()
@@ -217,12 +217,17 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+        logger.atInfo().log("Patrol stopped");
+    }
+
+    /** Stops everything; without the log line, which would follow a failed start that never said "Patrol started". */
+    private void stop() {
         ready = false;
         scheduler.close();
         engine.close();
         web.close();
         ssh.close();
         http.close();
-        logger.atInfo().log("Patrol stopped");
     }
 }

@@ -11,6 +11,8 @@ import picocli.CommandLine.Parameters;
 /** {@code patrol check-config FILE}: validate, then print a summary (exit 0) or every problem (exit 1). */
 @Command(
         name = "check-config",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
         description =
                 "Validate a config file (and its conf.d/); print a summary, or each error as FILE:LINE: key: expected.")
 final class CheckConfigCommand implements Callable<Integer> {

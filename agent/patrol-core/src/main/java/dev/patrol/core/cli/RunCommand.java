@@ -11,7 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code patrol run --config FILE}: the service, in the foreground, until SIGTERM. SIGHUP reloads. */
-@Command(name = "run", description = "Run the agent in the foreground; SIGHUP or POST /-/reload reloads the config.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Run the agent in the foreground; SIGHUP or POST /-/reload reloads the config.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger logger = LoggerFactory.getLogger(RunCommand.class);
 
@@ -35,11 +39,14 @@ final class RunCommand implements Callable<Integer> {
             Configs.printProblems(e, System.err);
             return 1;
         }
-        return serve(agent);
+        return serve(agent, agent::close);
     }
 
-    /** Blocks until the JVM is asked to stop, reloading on SIGHUP. */
-    static int serve(Agent agent) throws InterruptedException {
+    /**
+     * Blocks until the JVM is asked to stop (SIGTERM, SIGINT), reloading {@code agent} on SIGHUP; then runs
+     * {@code stop}, which closes the agent and whatever else the command started, from the shutdown hook.
+     */
+    static int serve(Agent agent, Runnable stop) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Signals.onHangup(() -> {
             logger.atInfo().log("SIGHUP received, reloading");
@@ -48,8 +55,11 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            agent.close();
-                            stopped.countDown();
+                            try {
+                                stop.run();
+                            } finally {
+                                stopped.countDown();
+                            }
                         },
                         "patrol-shutdown"));
         stopped.await();

@@ -28,7 +28,11 @@ import picocli.CommandLine.Parameters;
  * and print status, reason, summary, output, samples and timing. Exits with the worst Nagios status code, so it can
  * be scripted like a Nagios plugin.
  */
-@Command(name = "test-check", description = "Run one check once now and print its result, samples and timing.")
+@Command(
+        name = "test-check",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Run one check once now and print its result, samples and timing.")
 final class TestCheckCommand implements Callable<Integer> {
 
     @Option(

@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code patrol version}: the agent's version and the Java runtime it runs on. */
-@Command(name = "version", description = "Print the version and exit.")
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Print the version and exit.")
 final class VersionCommand implements Runnable {
 
     @Override

@@ -11,6 +11,7 @@ import dev.patrol.core.http.HttpClientPool;
 import dev.patrol.core.metrics.AgentMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptRunner implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(AttemptRunner.class);
+    /**
+     * Failures that a retry within the same run cannot turn into a success, so they end the run at once: the agent's
+     * credentials and the server's host key do not change in the seconds between attempts, and retrying a refused
+     * login only adds failed-auth lines to the server's log (and can trip fail2ban). The next scheduled run tries
+     * again. Documented with {@code retries} in reference.conf and docs/configuration.md.
+     */
+    static final Set<Reason> NOT_RETRIED =
+            EnumSet.of(Reason.AUTH_FAILED, Reason.HOST_KEY_MISMATCH, Reason.HOST_KEY_UNKNOWN);
+
     /** Blocking tasks that may queue behind the busy threads before new ones are rejected. */
     private static final int BLOCKING_QUEUE = 1024;
 
@@ -83,6 +93,12 @@ final class AttemptRunner implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** Whether a retry may change {@code attempt}'s outcome: it failed, and not for a reason in {@link #NOT_RETRIED}. */
+    static boolean retryable(Attempt attempt) {
+        return !attempt.result().status().isUp()
+                && !NOT_RETRIED.contains(attempt.result().reason());
     }
 
     CompletableFuture<Attempt> attempt(CheckSettings check, Target target) {

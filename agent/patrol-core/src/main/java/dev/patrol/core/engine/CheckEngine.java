@@ -125,7 +125,7 @@ public final class CheckEngine implements AutoCloseable {
                 outcome =
                         new Attempt(Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
             }
-            if (!outcome.result().status().isUp() && attempt <= check.retries() && !attempts.isClosed()) {
+            if (AttemptRunner.retryable(outcome) && attempt <= check.retries() && !attempts.isClosed()) {
                 Duration delay = backoff(check.retryInterval(), attempt);
                 if (attempts.schedule(() -> attempt(check, target, attempt + 1, start, startNanos, done), delay)) {
                     return;

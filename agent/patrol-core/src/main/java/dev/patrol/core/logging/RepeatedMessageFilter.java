@@ -20,6 +20,10 @@ import org.slf4j.event.KeyValuePair;
  * {@link #SUPPRESSED_KEY} set to how many were held back, which {@link KeyValuesConverter} prints as
  * "(suppressed K similar lines)". Every held-back line is counted in {@code patrol_log_messages_suppressed_total}.
  *
+ * <p>Warnings from the web server library ({@link #THROTTLED_LIBRARY}) are held back the same way, keyed by logger,
+ * level and message template alone: Jetty warns once per connection it has to drop, before any authentication, so
+ * without this anyone who can open connections to the endpoint could flood the journal.
+ *
  * <p>Attached to the console appender in {@code logback.xml}; {@link LogLevels} sets the interval from
  * {@code patrol.logging.repeat-interval}. Thread-safe.
  */
@@ -33,6 +37,8 @@ public final class RepeatedMessageFilter extends Filter<ILoggingEvent> {
                     + " before (patrol.logging.repeat-interval).")
             .create();
     private static final int MAX_TRACKED = 10_000;
+    /** Logger name prefix of the library whose warnings are held back without a {@code target}. */
+    static final String THROTTLED_LIBRARY = "org.eclipse.jetty.";
 
     private record Key(String logger, Level level, String template, Object check, Object target) {}
 
@@ -72,7 +78,7 @@ public final class RepeatedMessageFilter extends Filter<ILoggingEvent> {
             return FilterReply.NEUTRAL;
         }
         Object target = value(event, "target");
-        if (target == null) {
+        if (target == null && !event.getLoggerName().startsWith(THROTTLED_LIBRARY)) {
             return FilterReply.NEUTRAL;
         }
         Key key = new Key(event.getLoggerName(), event.getLevel(), event.getMessage(), value(event, "check"), target);

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class CheckEngineTest {
     private final ResultStore store = new ResultStore();
@@ -144,6 +146,26 @@ class CheckEngineTest {
         assertThat(run.outcome()).isEqualTo(Outcome.CRITICAL);
         assertThat(run.attempts()).isEqualTo(3);
         assertThat(calls).hasValue(3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = Reason.class,
+            names = {"AUTH_FAILED", "HOST_KEY_MISMATCH", "HOST_KEY_UNKNOWN"})
+    void failuresThatCannotSucceedWithinARunAreNotRetried(Reason reason) throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        RunRecord run = runNow(check(
+                "login",
+                (t, c) -> {
+                    calls.incrementAndGet();
+                    return CompletableFuture.completedFuture(CheckResult.critical(reason, "refused"));
+                },
+                Duration.ofSeconds(1),
+                3,
+                target("a")));
+        assertThat(run.result().reason()).isEqualTo(reason);
+        assertThat(run.attempts()).isEqualTo(1);
+        assertThat(calls).hasValue(1);
     }
 
     @Test

@@ -88,6 +88,21 @@ class RepeatedMessageFilterTest {
     }
 
     @Test
+    void theWebServerLibrarysPerConnectionWarningsAreHeldBackByTemplate() {
+        Logger jetty = logger.getLoggerContext().getLogger("org.eclipse.jetty.util.thread.QueuedThreadPool");
+        jetty.addAppender(appender);
+        for (int i = 0; i < 1_000; i++) {
+            jetty.warn("{} rejected {}", "pool", "connection " + i);
+            jetty.warn("Execute failed");
+        }
+
+        assertThat(appender.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("pool rejected connection 0", "Execute failed");
+        assertThat(suppressed.get()).isEqualTo(1_998);
+    }
+
+    @Test
     void aZeroIntervalLogsEveryLine() {
         filter.setRepeatInterval(Duration.ZERO);
 
