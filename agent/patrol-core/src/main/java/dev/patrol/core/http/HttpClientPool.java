@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Every client closes the connection of an exchange whose response head could not be read, which the JDK client
+ * leaves open ({@link ConnectionReleaser}).
+ *
  * <p>Thread-safe. {@link #close()} stops the shared executor; the JDK 17 client has no {@code close()}, so a client's
  * selector thread and idle connections end when the client is no longer referenced.
  */
@@ -46,6 +49,7 @@ public final class HttpClientPool implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        JdkHttpLogging.suppress();
         this.executor = new ThreadPoolExecutor(
                 threads,
                 threads,
@@ -97,7 +101,7 @@ public final class HttpClientPool implements AutoCloseable {
                 options.clientCertFile(),
                 options.followRedirects() ? "follow" : "none",
                 options.http2());
-        return builder.build();
+        return new ReleasingHttpClient(builder.build());
     }
 
     @Override

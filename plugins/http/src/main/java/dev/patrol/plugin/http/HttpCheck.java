@@ -8,6 +8,7 @@ import dev.patrol.api.Reason;
 import dev.patrol.api.Sample;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
+import dev.patrol.api.UrlRedaction;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,7 +139,11 @@ final class HttpCheck implements CheckDefinition {
                 return judge(response, millis);
             }
             if (HttpOutcome.isIoFailure(error)) {
-                context.log().log(System.Logger.Level.DEBUG, () -> "HTTP request to " + uri + " failed", error);
+                // Never the full URL: its query may carry a token.
+                context.log().log(
+                        System.Logger.Level.DEBUG,
+                        () -> "HTTP request to " + UrlRedaction.redact(uri.toString()) + " failed",
+                        error);
                 return HttpOutcome.failure(error, millis);
             }
             throw error instanceof CompletionException completion ? completion : new CompletionException(error);
