@@ -1,6 +1,7 @@
 package dev.patrol.api;
 
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,7 @@ public final class UrlRedaction {
     public static final String MASK = "******";
 
     private static final Pattern ABSOLUTE = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*", Pattern.DOTALL);
+    private static final Pattern EMBEDDED = Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s'\"<>]+");
 
     private UrlRedaction() {}
 
@@ -66,6 +68,14 @@ public final class UrlRedaction {
             }
         }
         return out.append(url, queryEnd, url.length()).toString();
+    }
+
+    /** {@code text}, such as an exception message, with every URL in it redacted as by {@link #redact(String)}. */
+    public static String redactWithin(String text) {
+        if (text == null || text.indexOf("://") < 0) {
+            return text;
+        }
+        return EMBEDDED.matcher(text).replaceAll(match -> Matcher.quoteReplacement(redact(match.group())));
     }
 
     private static int indexOfAny(String text, int from, String chars) {

@@ -3,6 +3,7 @@ package dev.patrol.plugin.http;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.Sample;
+import dev.patrol.api.UrlRedaction;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -149,7 +150,8 @@ final class HttpOutcome {
         if (text == null || text.isBlank()) {
             return "";
         }
-        String line = text.replaceAll("\\s+", " ").strip();
+        // A message may quote the request's URL, query and all.
+        String line = UrlRedaction.redactWithin(text).replaceAll("\\s+", " ").strip();
         if (line.length() > MAX_MESSAGE) {
             line = line.substring(0, MAX_MESSAGE) + "...";
         }
