@@ -4,6 +4,7 @@ import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Method;
+import java.net.http.HttpClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code MultiExchange.exchange.exchImpl.connection()}) and closes it. That needs
  * {@code --add-opens java.net.http/jdk.internal.net.http=ALL-UNNAMED} and the same for
  * {@code jdk.internal.net.http.common} (the agent's jar manifest carries both as {@code Add-Opens}). Without them,
- * or on a JDK whose internals differ, {@link #capture} returns {@code null}, nothing is closed, and one WARN line
- * says why.
+ * or on a JDK whose internals differ, {@link #capture} returns {@code null} and one WARN line says why; the pool then
+ * retires the client and, on JDK 21 and later, shuts it down ({@link #shutDown}), which closes the connection once
+ * the client's other exchanges are done. On JDK 17 the connection then stays open until the server closes it.
  *
  * <p>Only HTTP/1.1 connections are closed: an HTTP/2 connection is shared by other exchanges, and the JDK resets just
  * the failed stream. Thread-safe; stateless apart from the resolved reflection handles.
@@ -36,6 +38,8 @@ final class ConnectionReleaser {
             + " --add-opens java.net.http/jdk.internal.net.http.common=ALL-UNNAMED";
     private static final Handles HANDLES = Handles.resolve();
     private static final AtomicBoolean warned = new AtomicBoolean();
+    /** {@code HttpClient.shutdown()}, public from JDK 21; Patrol compiles for 17, so it is looked up. */
+    private static final Method SHUTDOWN = shutdownMethod();
 
     private ConnectionReleaser() {}
 
@@ -84,13 +88,43 @@ final class ConnectionReleaser {
         }
     }
 
+    /** Whether this runtime's {@code HttpClient} has {@code shutdown()} (JDK 21 and later). */
+    static boolean canShutDown() {
+        return SHUTDOWN != null;
+    }
+
+    /**
+     * Shuts {@code client} down where the runtime can: an orderly shutdown that lets in-flight exchanges finish and
+     * then closes every connection, including one the JDK left open. The fallback when {@link #capture} cannot reach
+     * the exchange; a no-op on JDK 17, which has no way to close a client.
+     */
+    static void shutDown(HttpClient client) {
+        if (SHUTDOWN == null) {
+            return;
+        }
+        try {
+            SHUTDOWN.invoke(client);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            logger.debug("Cannot shut down an HTTP client", e);
+        }
+    }
+
     /** Says once, at WARN, that connections the JDK leaves open after an unreadable response stay open. */
     static void warnUnavailable() {
         if (warned.compareAndSet(false, true)) {
             logger.warn(
                     "An HTTP response head could not be read and the JDK HTTP client leaves such a connection open;"
-                            + " Patrol cannot close it in this JVM. Run Java with {} (the patrol launcher does)",
+                            + " Patrol cannot close it in this JVM{}. Run Java with {} (the patrol launcher does)",
+                    SHUTDOWN == null ? "" : " except by shutting that client down",
                     OPENS);
+        }
+    }
+
+    private static Method shutdownMethod() {
+        try {
+            return HttpClient.class.getMethod("shutdown");
+        } catch (NoSuchMethodException e) {
+            return null;
         }
     }
 

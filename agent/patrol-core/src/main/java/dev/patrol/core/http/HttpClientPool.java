@@ -101,7 +101,21 @@ public final class HttpClientPool implements AutoCloseable {
                 options.clientCertFile(),
                 options.followRedirects() ? "follow" : "none",
                 options.http2());
-        return new ReleasingHttpClient(builder.build());
+        HttpClient[] self = new HttpClient[1];
+        self[0] = new ReleasingHttpClient(builder.build(), () -> retire(options, self[0]));
+        return self[0];
+    }
+
+    /**
+     * Takes {@code client} out of the pool after it failed to release a connection, and shuts it down where the JDK
+     * can (21 and later): its in-flight exchanges finish, then every connection it holds is closed. Later calls to
+     * {@link #get} build a new client. On JDK 17 a client cannot be shut down, so it stays in use.
+     */
+    private void retire(HttpClientOptions options, HttpClient client) {
+        if (ConnectionReleaser.canShutDown() && clients.remove(options, client)) {
+            logger.debug("Retiring an HTTP client that holds a connection it cannot release");
+            ((ReleasingHttpClient) client).shutDownDelegate();
+        }
     }
 
     @Override

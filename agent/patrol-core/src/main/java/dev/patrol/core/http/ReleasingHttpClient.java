@@ -28,9 +28,20 @@ import javax.net.ssl.SSLParameters;
  */
 final class ReleasingHttpClient extends HttpClient {
     private final HttpClient delegate;
+    private final Runnable unreleased;
 
-    ReleasingHttpClient(HttpClient delegate) {
+    /**
+     * @param delegate the JDK client
+     * @param unreleased what to do when a connection could not be released here (the pool retires the client)
+     */
+    ReleasingHttpClient(HttpClient delegate, Runnable unreleased) {
         this.delegate = delegate;
+        this.unreleased = unreleased;
+    }
+
+    /** Shuts the JDK client down where the runtime can (JDK 21+); see {@link ConnectionReleaser#shutDown}. */
+    void shutDownDelegate() {
+        ConnectionReleaser.shutDown(delegate);
     }
 
     @Override
@@ -54,8 +65,9 @@ final class ReleasingHttpClient extends HttpClient {
             }
             if (exchange != null) {
                 ConnectionReleaser.close(exchange);
-            } else if (!ConnectionReleaser.available()) {
+            } else {
                 ConnectionReleaser.warnUnavailable();
+                unreleased.run();
             }
         });
         return future;
