@@ -192,13 +192,19 @@ public final class SettingsReader {
 
     /**
      * A secret written as {@code <path>-file = "/etc/patrol/token"} (the file's content, trailing newline removed) or
-     * as {@code <path> = ${?ENV_VAR}}. Returns {@code null} when neither is set.
+     * as {@code <path> = ${?ENV_VAR}}. Returns {@code null} when neither is set. A file its group or others can
+     * access is a problem, as for an SSH private key.
      */
     public Secret secret(String path) {
         String filePath = path + "-file";
         if (has(filePath)) {
             Path file = readableFile(filePath);
             if (file == null) {
+                return null;
+            }
+            Optional<String> exposed = SecretFiles.exposure(file);
+            if (exposed.isPresent()) {
+                problem(filePath, exposed.get());
                 return null;
             }
             try {
