@@ -111,9 +111,20 @@ final class TargetSelector {
             wanted.add(Map.entry(entry.getKey(), allowed));
         }
         return targets.values().stream()
-                .filter(target -> wanted.stream().allMatch(want -> want.getValue()
-                        .contains(target.labels().get(want.getKey()))))
+                .filter(target -> matches(target, wanted))
                 .collect(Collectors.toList());
+    }
+
+    /** A target without one of the wanted labels, or without labels at all, simply does not match. */
+    private static boolean matches(Target target, List<Map.Entry<String, Set<String>>> wanted) {
+        Map<String, String> labels = target.labels() == null ? Map.of() : target.labels();
+        for (Map.Entry<String, Set<String>> want : wanted) {
+            String value = labels.get(want.getKey());
+            if (value == null || !want.getValue().contains(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** HOCON as users write it: {@code { role = "web" }}. */
