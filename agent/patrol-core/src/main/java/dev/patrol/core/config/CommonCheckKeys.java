@@ -41,9 +41,12 @@ public final class CommonCheckKeys {
     /** Labels Prometheus sets on every series it scrapes; a label of the same name would be renamed exported_*. */
     static final Set<String> PROMETHEUS_LABELS = Set.of("job", "instance");
 
-    static final String PROMETHEUS_LABEL_REASON = "expected a label name other than job and instance, which"
-            + " Prometheus sets on every scraped series itself (this one would be renamed exported_job or"
-            + " exported_instance)";
+    /** Why a label named {@code job} or {@code instance} is refused. */
+    static String prometheusLabelProblem(String name) {
+        return "expected a label name other than job and instance, which Prometheus sets on every series it"
+                + " scrapes (this one would land as exported_" + name + "), got '" + name + "'";
+    }
+
     /** The shortest interval, unless {@code patrol.allow-fast-checks} is set. */
     static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
@@ -140,7 +143,7 @@ public final class CommonCheckKeys {
                     key,
                     "expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, no leading __), got '" + name + "'");
         } else if (PROMETHEUS_LABELS.contains(name)) {
-            reader.problem(key, PROMETHEUS_LABEL_REASON + "; got '" + name + "'");
+            reader.problem(key, prometheusLabelProblem(name));
         } else if (RESERVED_LABELS.contains(name)) {
             reader.problem(
                     key,

@@ -61,8 +61,7 @@ final class TargetParser {
             Map<String, String> labels = reader.stringMap("labels");
             for (String label : labels.keySet()) {
                 if (CommonCheckKeys.PROMETHEUS_LABELS.contains(label)) {
-                    reader.problem(
-                            "labels." + label, CommonCheckKeys.PROMETHEUS_LABEL_REASON + "; got '" + label + "'");
+                    reader.problem("labels." + label, CommonCheckKeys.prometheusLabelProblem(label));
                 }
             }
             problems.addUnder(path, reader.problems(), where);

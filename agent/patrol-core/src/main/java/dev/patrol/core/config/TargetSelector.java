@@ -49,6 +49,9 @@ final class TargetSelector {
                         yield null;
                     }
                 };
+        if (selected != null && selected.isEmpty() && !broken.isEmpty()) {
+            return null; // the invalid targets are reported; once fixed, one of them may match
+        }
         if (selected != null && selected.isEmpty()) {
             String why = targets.isEmpty()
                     ? "no targets are defined in patrol.targets"
