@@ -1,0 +1,109 @@
+package dev.patrol.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.patrol.core.config.PatrolSettings;
+import dev.patrol.core.config.TestPlugins;
+import dev.patrol.core.web.ReloadResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reload keeps the running configuration on every kind of failure, and always says so in its two metrics. */
+class AgentReloadTest {
+    private static final String GOOD =
+            """
+            patrol.web.listen = "127.0.0.1:0"
+            patrol.targets.web-1 { host = "10.0.0.11", labels { role = web } }
+            patrol.checks.up { type = ping, targets = "*" }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSelectorOverTargetsWithoutTheLabelReloads() throws IOException {
+        Path file = write(GOOD);
+        try (Agent agent = Agent.start(TestPlugins.source(file))) {
+            write(
+                    GOOD
+                            + """
+                    patrol.targets.bare.host = "10.0.0.12"
+                    patrol.targets.other { host = "10.0.0.13", labels { env = prod } }
+                    patrol.checks.web { type = ping, targets = { role = "web" } }
+                    """);
+
+            ReloadResult result = agent.reload();
+
+            assertThat(result.success()).as(result.messages().toString()).isTrue();
+            assertThat(result.messages()).containsExactly("Reloaded: 2 checks, 3 targets");
+            assertThat(agent.settings().checks().get("web").targets()).hasSize(1);
+            assertThat(gauge(agent)).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void anInvalidFileKeepsTheRunningConfigAndCountsTheFailure() throws IOException {
+        Path file = write(GOOD);
+        try (Agent agent = Agent.start(TestPlugins.source(file))) {
+            PatrolSettings running = agent.settings();
+            write(GOOD + "patrol.checks.up.interval = 1ms\n");
+
+            ReloadResult result = agent.reload();
+
+            assertThat(result.success()).isFalse();
+            assertThat(result.messages()).singleElement().asString().contains("patrol.checks.up.interval");
+            assertThat(agent.settings()).isSameAs(running);
+            assertThat(gauge(agent)).isZero();
+            assertThat(failures(agent)).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void anUnexpectedFaultWhileLoadingIsAFailedReloadToo() throws IOException {
+        Path file = write(GOOD);
+        AtomicReference<RuntimeException> fault = new AtomicReference<>();
+        ConfigSource loader = TestPlugins.source(file);
+        ConfigSource source = () -> {
+            if (fault.get() != null) {
+                throw fault.get();
+            }
+            return loader.load();
+        };
+        try (Agent agent = Agent.start(source)) {
+            PatrolSettings running = agent.settings();
+            fault.set(new NullPointerException("a bug in the loader"));
+
+            ReloadResult result = agent.reload();
+
+            assertThat(result.success()).isFalse();
+            assertThat(result.messages())
+                    .singleElement()
+                    .asString()
+                    .startsWith(file + ": the configuration could not be loaded: java.lang.NullPointerException");
+            assertThat(agent.settings()).isSameAs(running);
+            assertThat(gauge(agent)).isZero();
+            assertThat(failures(agent)).isEqualTo(1.0);
+
+            fault.set(null);
+            assertThat(agent.reload().success()).isTrue();
+            assertThat(gauge(agent)).isEqualTo(1.0);
+        }
+    }
+
+    private Path write(String text) throws IOException {
+        return Files.writeString(dir.resolve("patrol.conf"), text);
+    }
+
+    private static double gauge(Agent agent) {
+        return agent.registry().getSampleValue("patrol_config_last_reload_successful");
+    }
+
+    private static Double failures(Agent agent) {
+        return agent.registry()
+                .getSampleValue("patrol_config_reloads_total", new String[] {"result"}, new String[] {"failure"});
+    }
+}
