@@ -34,6 +34,11 @@ final class CheckConfigCommand implements Callable<Integer> {
             Configs.printProblems(e, out);
             out.println(ConfigSummary.count(e.problems().size(), "problem"));
             return 1;
+        } catch (RuntimeException e) {
+            // The loader turns its own faults into a problem; this is the last guard against a stack trace.
+            out.println("patrol: the agent failed to load this configuration (please report it): " + e);
+            out.println("1 problem");
+            return 1;
         }
         for (String line : ConfigSummary.lines(settings)) {
             out.println(line);
