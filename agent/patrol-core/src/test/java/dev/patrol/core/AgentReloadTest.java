@@ -2,6 +2,10 @@ package dev.patrol.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.config.TestPlugins;
 import dev.patrol.core.web.ReloadResult;
@@ -11,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Reload keeps the running configuration on every kind of failure, and always says so in its two metrics. */
 class AgentReloadTest {
@@ -92,6 +97,29 @@ class AgentReloadTest {
             assertThat(agent.reload().success()).isTrue();
             assertThat(gauge(agent)).isEqualTo(1.0);
         }
+    }
+
+    /** Start and reload log the same warnings; a reload shows it without binding beyond loopback in a test. */
+    @Test
+    void anOpenUnauthenticatedListenerIsLoggedAsAWarning() throws IOException {
+        Logger logger = (Logger) LoggerFactory.getLogger(Agent.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Path file = write(GOOD);
+        try (Agent agent = Agent.start(TestPlugins.source(file))) {
+            write(GOOD.replace("127.0.0.1:0", "0.0.0.0:0"));
+
+            assertThat(agent.reload().success()).isTrue();
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        assertThat(appender.list)
+                .filteredOn(event -> event.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(message -> assertThat(message)
+                        .startsWith("patrol.web.listen: 0.0.0.0:0 is reachable beyond this machine"));
     }
 
     private Path write(String text) throws IOException {
