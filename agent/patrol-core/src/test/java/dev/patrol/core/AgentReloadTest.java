@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.typesafe.config.ConfigFactory;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.config.TestPlugins;
 import dev.patrol.core.web.ReloadResult;
@@ -95,6 +96,50 @@ class AgentReloadTest {
 
             fault.set(null);
             assertThat(agent.reload().success()).isTrue();
+            assertThat(gauge(agent)).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aFaultWhileApplyingRestoresTheRunningConfig() throws IOException {
+        Path file = write(GOOD);
+        ConfigSource loader = TestPlugins.source(file);
+        AtomicReference<Boolean> broken = new AtomicReference<>(false);
+        ConfigSource source = () -> {
+            PatrolSettings loaded = loader.load();
+            // Valid settings whose merged config lacks patrol.ssh: applying them fails half-way through.
+            return broken.get()
+                    ? new PatrolSettings(
+                            loaded.source(),
+                            loaded.web(),
+                            loaded.logging(),
+                            loaded.stateDir(),
+                            loaded.pluginsDir(),
+                            loaded.limits(),
+                            loaded.targets(),
+                            loaded.checks(),
+                            ConfigFactory.empty())
+                    : loaded;
+        };
+        try (Agent agent = Agent.start(source)) {
+            PatrolSettings running = agent.settings();
+            write(GOOD + "patrol.checks.second { type = ping, targets = \"*\" }\n");
+            broken.set(true);
+
+            ReloadResult result = agent.reload();
+
+            assertThat(result.success()).isFalse();
+            assertThat(result.messages())
+                    .singleElement()
+                    .asString()
+                    .startsWith(file + ": the configuration could not be applied: ");
+            assertThat(agent.settings()).isSameAs(running);
+            assertThat(gauge(agent)).isZero();
+            assertThat(failures(agent)).isEqualTo(1.0);
+
+            broken.set(false);
+            assertThat(agent.reload().success()).isTrue();
+            assertThat(agent.settings().checks()).containsOnlyKeys("up", "second");
             assertThat(gauge(agent)).isEqualTo(1.0);
         }
     }
