@@ -78,11 +78,21 @@ public final class SettingsReader {
         return read(path, "a number", () -> config.getDouble(path));
     }
 
-    /** A HOCON duration such as {@code 10s} or {@code 500ms}; must not be negative. */
+    /**
+     * The longest duration any key takes. Longer ones are typos (a unit too many, a zero too many); past about 292
+     * years HOCON's nanosecond arithmetic would silently clamp them.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    /** A HOCON duration such as {@code 10s} or {@code 500ms}; not negative and at most {@link #MAX_DURATION}. */
     public Duration duration(String path) {
         Duration value = read(path, "a duration such as 10s or 500ms", () -> config.getDuration(path));
         if (value != null && value.isNegative()) {
             problem(path, "expected a duration that is not negative, got " + quoted(path));
+            return null;
+        }
+        if (value != null && value.compareTo(MAX_DURATION) > 0) {
+            problem(path, "expected a duration of at most 365d, got " + quoted(path));
             return null;
         }
         return value;
