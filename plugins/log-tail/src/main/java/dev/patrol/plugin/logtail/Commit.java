@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The end of a run: spooled lines made durable first, positions saved after, counters updated last. Until
@@ -28,6 +27,7 @@ final class Commit {
     private final List<Pending> pending = new ArrayList<>();
     private final Set<Positions.Entry> switches = new HashSet<>();
     private long lines;
+    private SpoolForwarding forwarding;
     private long bytes;
 
     Commit(LogTailSettings settings, TailState state, Positions positions, Spool spool, Instant now) {
@@ -36,6 +36,11 @@ final class Commit {
         this.positions = positions;
         this.spool = spool;
         this.now = now;
+    }
+
+    /** Spool files are rotated only once {@code forwarding} has sent them whole. */
+    void forwardedBy(SpoolForwarding spoolForwarding) {
+        this.forwarding = spoolForwarding;
     }
 
     void add(Positions.Entry entry, String configured, long from, LineSplitter read) {
@@ -86,7 +91,9 @@ final class Commit {
     private void rotateSpool() throws IOException {
         boolean rotated = false;
         for (Positions.Entry entry : positions.entries()) {
-            if (entry.spoolLength >= settings.spoolMaxFileBytes()) {
+            // A forwarded spool file rotates only once sent whole: the forwarder reads the live file alone.
+            if (entry.spoolLength >= settings.spoolMaxFileBytes()
+                    && (forwarding == null || forwarding.offset(entry.spoolName) >= entry.spoolLength)) {
                 spool.rotate(entry.spoolName, now);
                 entry.spoolLength = 0;
                 rotated = true;
@@ -94,6 +101,13 @@ final class Commit {
         }
         if (rotated) {
             positions.save();
+            if (forwarding != null) {
+                for (Positions.Entry entry : positions.entries()) {
+                    if (entry.spoolLength == 0 && forwarding.offset(entry.spoolName) > 0) {
+                        forwarding.rotated(entry.spoolName);
+                    }
+                }
+            }
         }
     }
 
@@ -128,10 +142,12 @@ final class Commit {
     }
 
     private String configuredOf(Positions.Entry entry) {
+        return configuredOf(settings, entry.path);
+    }
+
+    static String configuredOf(LogTailSettings settings, String file) {
         for (String path : settings.paths()) {
-            if (Pattern.compile(Globs.toRegex(path).pattern())
-                    .matcher(entry.path)
-                    .matches()) {
+            if (Globs.toRegex(path).matcher(file).matches()) {
                 return path;
             }
         }

@@ -79,7 +79,12 @@ final class LogTailCheck implements CheckDefinition {
                         return CheckResult.unknown(
                                 Reason.NONE, "the spool " + dir + " is in use by another Patrol process; not run");
                     }
-                    return new TailRun(settings, state, FileSource.of(settings.source(), target, context), context)
+                    return new TailRun(
+                                    settings,
+                                    state,
+                                    FileSource.of(settings.source(), target, context),
+                                    context,
+                                    target.name())
                             .run();
                 }
             } catch (OverlappingFileLockException e) {

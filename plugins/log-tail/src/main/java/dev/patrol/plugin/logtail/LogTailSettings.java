@@ -32,7 +32,19 @@ public record LogTailSettings(
         int maxLineLength,
         int maxFiles,
         long spoolMaxBytes,
-        long spoolMaxFileBytes) {
+        long spoolMaxFileBytes,
+        Forward forward) {
+
+    /**
+     * {@code forward}: where spooled lines are sent next, or {@code null} for nowhere.
+     *
+     * @param host the syslog receiver's host
+     * @param port its TCP port
+     * @param appName the RFC 5424 APP-NAME
+     * @param batchLines lines per connection at most
+     * @param timeout connect and read timeout
+     */
+    public record Forward(String host, int port, String appName, int batchLines, java.time.Duration timeout) {}
 
     /** {@code source}: where the files are read. */
     public enum Source {
@@ -104,8 +116,39 @@ public record LogTailSettings(
         if (spoolMax != null && spoolFile != null && spoolMax < spoolFile) {
             reader.problem("spool.max-bytes", "expected at least spool.max-file-bytes (" + spoolFile + " bytes)");
         }
+        Forward forward = forward(reader);
         reader.throwIfInvalid();
         return new LogTailSettings(
-                source, paths, startAt, patterns, maxRead, maxLine.intValue(), maxFiles, spoolMax, spoolFile);
+                source, paths, startAt, patterns, maxRead, maxLine.intValue(), maxFiles, spoolMax, spoolFile, forward);
+    }
+
+    private enum ForwardType {
+        NONE,
+        SYSLOG
+    }
+
+    private static Forward forward(SettingsReader reader) {
+        ForwardType type = reader.oneOf("forward.type", ForwardType.class);
+        String appName = reader.string("forward.syslog.app-name");
+        Integer batch = reader.integer("forward.syslog.batch-lines", 1, 100_000);
+        java.time.Duration timeout = reader.positiveDuration("forward.syslog.timeout");
+        if (type != ForwardType.SYSLOG) {
+            return null;
+        }
+        String address = reader.optionalString("forward.syslog.address").orElse("");
+        int colon = address.lastIndexOf(':');
+        int port = -1;
+        try {
+            port = colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (port < 1 || port > 65535) {
+            reader.problem(
+                    "forward.syslog.address", "expected host:port with forward.type = syslog, got '" + address + "'");
+            return null;
+        }
+        String host = address.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        return new Forward(host, port, appName, batch == null ? 1 : batch, timeout);
     }
 }

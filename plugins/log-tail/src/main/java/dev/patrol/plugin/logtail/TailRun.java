@@ -49,8 +49,10 @@ final class TailRun {
     private final List<Pattern> patterns;
     private final Problems problems = new Problems();
     private final List<String> statPatterns = new ArrayList<>();
+    private final String target;
 
-    TailRun(LogTailSettings settings, TailState state, FileSource source, CheckContext context) {
+    TailRun(LogTailSettings settings, TailState state, FileSource source, CheckContext context, String target) {
+        this.target = target;
         this.settings = settings;
         this.state = state;
         this.source = source;
@@ -66,6 +68,7 @@ final class TailRun {
             // Nothing is read, but the lag still shows how far behind the spool falls.
             new Commit(settings, state, positions, spool, context.clock().instant())
                     .report(byPath(await(source.stat(statPatterns, listCap()))));
+            forward(positions); // forwarding still drains the live spool files
             return CheckResult.critical(
                             Reason.SPOOL_FULL,
                             "the spool " + spool.dir() + " holds " + settings.spoolMaxBytes()
@@ -102,8 +105,40 @@ final class TailRun {
                 commit.add(read.entry(), read.configured(), read.from(), lines);
             }
         }
+        if (settings.forward() != null) {
+            commit.forwardedBy(state.forwarding());
+        }
         commit.save(now, problems);
+        forward(positions);
         return problems.result(commit.summary(), TailSamples.of(settings, state), state.files);
+    }
+
+    private void forward(Positions positions) throws IOException {
+        LogTailSettings.Forward forward = settings.forward();
+        if (forward == null) {
+            return;
+        }
+        LogForwarder forwarder = new SyslogForwarder(
+                forward.host(), forward.port(), forward.appName(), target, forward.timeout(), context.clock());
+        SpoolForwarding.Pass pass = state.forwarding()
+                .forward(
+                        positions,
+                        forwarder,
+                        context.check(),
+                        target,
+                        path -> Commit.configuredOf(settings, path),
+                        state,
+                        forward.batchLines(),
+                        settings.maxReadPerRun());
+        if (pass.failure() != null) {
+            problems.add(
+                    Status.WARNING,
+                    pass.failure() instanceof java.net.ConnectException
+                            ? Reason.CONNECTION_REFUSED
+                            : Reason.CONNECTION_FAILED,
+                    "forwarding to " + forwarder.describe() + " failed, the spool keeps the lines: "
+                            + pass.failure().getMessage());
+        }
     }
 
     /** A renamed file that no longer grows is read to its end, then the stream moves to the file now at its path. */

@@ -24,6 +24,10 @@ final class TailSamples {
             samples.add(counter("patrol_log_rotations_total", labels, c.rotations));
             samples.add(counter("patrol_log_lines_truncated_total", labels, c.truncated));
             samples.add(Sample.metric("patrol_log_lag_bytes", Sample.Kind.GAUGE, labels, c.lag));
+            if (settings.forward() != null) {
+                samples.add(counter("patrol_log_forwarded_lines_total", labels, c.forwarded));
+                samples.add(counter("patrol_log_forward_resent_lines_total", labels, c.resent));
+            }
             for (String name : names) {
                 samples.add(counter(
                         "patrol_log_pattern_matches_total",

@@ -26,12 +26,15 @@ final class TailState {
         long rotations;
         long truncated;
         long lag;
+        long forwarded;
+        long resent;
         final Map<String, Long> matches = new LinkedHashMap<>();
     }
 
     final Path dir;
     private Positions positions;
     private Spool spool;
+    private SpoolForwarding forwarding;
     private final Map<String, Counters> counters = new LinkedHashMap<>();
     /** One line per followed file for the status page, from the last run. */
     String files = "";
@@ -58,6 +61,11 @@ final class TailState {
     Positions positions() throws IOException {
         load();
         return positions;
+    }
+
+    SpoolForwarding forwarding() throws IOException {
+        load();
+        return forwarding;
     }
 
     Spool spool() throws IOException {
@@ -92,6 +100,7 @@ final class TailState {
                 }
             }
         }
+        forwarding = SpoolForwarding.load(dir);
         spool = loadedSpool;
         positions = loaded;
     }
