@@ -51,6 +51,42 @@ final class SpoolForwarding {
         return forwarding;
     }
 
+    /** Runs the check's forwarder, if it has one, over the spool; a failure becomes a WARNING problem. */
+    static void forwardAll(
+            LogTailSettings settings,
+            TailState state,
+            Positions positions,
+            dev.patrol.api.CheckContext context,
+            String target,
+            Problems problems)
+            throws IOException {
+        LogTailSettings.Forward forward = settings.forward();
+        if (forward == null) {
+            return;
+        }
+        LogForwarder forwarder = new SyslogForwarder(
+                forward.host(), forward.port(), forward.appName(), target, forward.timeout(), context.clock());
+        Pass pass = state.forwarding()
+                .forward(
+                        positions,
+                        forwarder,
+                        context.check(),
+                        target,
+                        path -> Commit.configuredOf(settings, path),
+                        state,
+                        forward.batchLines(),
+                        settings.maxReadPerRun());
+        if (pass.failure() != null) {
+            problems.add(
+                    dev.patrol.api.Status.WARNING,
+                    pass.failure() instanceof java.net.ConnectException
+                            ? dev.patrol.api.Reason.CONNECTION_REFUSED
+                            : dev.patrol.api.Reason.CONNECTION_FAILED,
+                    "forwarding to " + forwarder.describe() + " failed, the spool keeps the lines: "
+                            + pass.failure().getMessage());
+        }
+    }
+
     long offset(String spoolName) {
         return offsets.getOrDefault(spoolName, 0L);
     }

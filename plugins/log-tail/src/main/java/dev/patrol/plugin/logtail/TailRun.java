@@ -114,31 +114,7 @@ final class TailRun {
     }
 
     private void forward(Positions positions) throws IOException {
-        LogTailSettings.Forward forward = settings.forward();
-        if (forward == null) {
-            return;
-        }
-        LogForwarder forwarder = new SyslogForwarder(
-                forward.host(), forward.port(), forward.appName(), target, forward.timeout(), context.clock());
-        SpoolForwarding.Pass pass = state.forwarding()
-                .forward(
-                        positions,
-                        forwarder,
-                        context.check(),
-                        target,
-                        path -> Commit.configuredOf(settings, path),
-                        state,
-                        forward.batchLines(),
-                        settings.maxReadPerRun());
-        if (pass.failure() != null) {
-            problems.add(
-                    Status.WARNING,
-                    pass.failure() instanceof java.net.ConnectException
-                            ? Reason.CONNECTION_REFUSED
-                            : Reason.CONNECTION_FAILED,
-                    "forwarding to " + forwarder.describe() + " failed, the spool keeps the lines: "
-                            + pass.failure().getMessage());
-        }
+        SpoolForwarding.forwardAll(settings, state, positions, context, target, problems);
     }
 
     /** A renamed file that no longer grows is read to its end, then the stream moves to the file now at its path. */
