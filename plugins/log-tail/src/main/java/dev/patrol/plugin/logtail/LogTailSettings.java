@@ -104,8 +104,8 @@ public record LogTailSettings(
         if (maxLine != null && (maxLine < 256 || maxLine > 16L * 1024 * 1024)) {
             reader.problem("max-line-length", "expected a size from 256B to 16MiB, got " + maxLine + " bytes");
         }
-        if (maxLine != null && maxRead != null && maxLine > maxRead) {
-            reader.problem("max-line-length", "expected at most max-read-per-run (" + maxRead + " bytes)");
+        if (maxLine != null && maxRead != null && maxLine > maxRead && maxRead >= 4096) {
+            reader.problem("max-read-per-run", "expected at least max-line-length (" + maxLine + " bytes)");
         }
         Integer maxFiles = reader.integer("max-files", 1, 10_000);
         Long spoolMax = reader.bytes("spool.max-bytes");
