@@ -26,6 +26,7 @@ final class Commit {
     private final Instant now;
     private final List<Pending> pending = new ArrayList<>();
     private final Set<Positions.Entry> switches = new HashSet<>();
+    private final List<Positions.Entry> retired = new ArrayList<>();
     private long lines;
     private SpoolForwarding forwarding;
     private long bytes;
@@ -41,6 +42,14 @@ final class Commit {
     /** Spool files are rotated only once {@code forwarding} has sent them whole. */
     void forwardedBy(SpoolForwarding spoolForwarding) {
         this.forwarding = spoolForwarding;
+    }
+
+    /**
+     * Ends the stream of a file that is gone for good: its spool file moves to {@code rotated/} first, then the entry
+     * leaves the positions, so that the positions file does not grow with every file a glob ever matched.
+     */
+    void retire(Positions.Entry entry) {
+        retired.add(entry);
     }
 
     void add(Positions.Entry entry, String configured, long from, LineSplitter read) {
@@ -68,6 +77,12 @@ final class Commit {
             entry.offset = 0;
             if (current != null) {
                 state.counters(configuredOf(entry), List.of()).rotations++;
+            }
+        }
+        for (Positions.Entry entry : retired) {
+            if (forwarding == null || forwarding.offset(entry.spoolName) >= entry.spoolLength) {
+                spool.rotate(entry.spoolName, now);
+                positions.remove(entry.path);
             }
         }
         positions.save();

@@ -99,6 +99,10 @@ final class Positions {
         return byPath.values().stream().anyMatch(entry -> entry.spoolName.equals(name));
     }
 
+    void remove(String path) {
+        byPath.remove(path);
+    }
+
     void put(Entry entry) {
         byPath.put(entry.path, entry);
     }

@@ -50,6 +50,7 @@ final class TailRun {
     private final Problems problems = new Problems();
     private final List<String> statPatterns = new ArrayList<>();
     private final String target;
+    private final List<Positions.Entry> retired = new ArrayList<>();
 
     TailRun(LogTailSettings settings, TailState state, FileSource source, CheckContext context, String target) {
         this.target = target;
@@ -108,6 +109,7 @@ final class TailRun {
         if (settings.forward() != null) {
             commit.forwardedBy(state.forwarding());
         }
+        retired.forEach(commit::retire);
         commit.save(now, problems);
         forward(positions);
         return problems.result(commit.summary(), TailSamples.of(settings, state), state.files);
@@ -177,6 +179,13 @@ final class TailRun {
                     entry = new Positions.Entry(
                             path, file.identity(), fromEnd ? file.size() : 0, Spool.nameFor(path, positions), 0);
                     positions.put(entry);
+                }
+                if (file == null
+                        && !byIdentity.containsKey(entry.identity)
+                        && Globs.isGlob(configured)
+                        && !listing.truncated()) {
+                    retired.add(entry); // a matched file gone for good: its stream ends, its entry goes
+                    continue;
                 }
                 planFile(entry, configured, file, byIdentity.get(entry.identity), reads);
             }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -216,5 +217,31 @@ class LogTailLocalTest {
         try (var rotated = Files.list(dir.resolve("state/spool/logs/local/rotated"))) {
             assertThat(rotated.count()).isPositive();
         }
+    }
+
+    @Test
+    void aGlobMatchedFileGoneForGoodEndsItsStreamAndKeepsItsLines() throws Exception {
+        Path logs = logs();
+        Path day1 = logs.resolve("day1.log");
+        append(day1, "one\n");
+        LogTailCheck check = check("source = local, start-at = beginning, paths = [\"" + logs + "/*.log\"]");
+        runLocal(check, dir.resolve("state"));
+        Files.delete(day1);
+        append(logs.resolve("day2.log"), "two\n");
+
+        runLocal(check, dir.resolve("state"));
+        LogTailTestSupport.forgetState();
+        runLocal(check, dir.resolve("state"));
+
+        Path spool = dir.resolve("state/spool/logs/local");
+        assertThat(Files.readString(spool.resolve(".positions")))
+                .doesNotContain("day1")
+                .contains("day2");
+        try (var rotated = Files.list(spool.resolve("rotated"))) {
+            List<Path> files = rotated.toList();
+            assertThat(files).hasSize(1);
+            assertThat(Files.readString(files.get(0))).isEqualTo("one\n");
+        }
+        assertThat(Files.readString(spoolFile(logs.resolve("day2.log")))).isEqualTo("two\n");
     }
 }
