@@ -179,6 +179,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private void apply(PatrolSettings next) {
+        engine.updateStateDir(next.stateDir());
         engine.updateLimits(next.limits());
         ssh.updateDefaults(next.config().getConfig("patrol.ssh"));
         Set<SeriesKey> keys = new HashSet<>();

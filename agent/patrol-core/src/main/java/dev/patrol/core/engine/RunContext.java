@@ -5,6 +5,7 @@ import dev.patrol.api.HttpClientOptions;
 import dev.patrol.api.SshSessions;
 import dev.patrol.core.http.HttpClientPool;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ final class RunContext implements CheckContext {
     private final HttpClientPool http;
     private final Executor blocking;
     private final SshSessions ssh;
+    private final Path stateDir;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
 
     RunContext(
@@ -29,7 +31,9 @@ final class RunContext implements CheckContext {
             System.Logger log,
             HttpClientPool http,
             SshSessions ssh,
-            Executor blocking) {
+            Executor blocking,
+            Path stateDir) {
+        this.stateDir = stateDir;
         this.ssh = ssh;
         this.check = check;
         this.deadline = deadline;
@@ -81,6 +85,14 @@ final class RunContext implements CheckContext {
             throw new UnsupportedOperationException("this agent has no SSH pool");
         }
         return ssh;
+    }
+
+    @Override
+    public Path stateDir() {
+        if (stateDir == null) {
+            throw new UnsupportedOperationException("this agent has no state directory");
+        }
+        return stateDir;
     }
 
     void cancel() {
