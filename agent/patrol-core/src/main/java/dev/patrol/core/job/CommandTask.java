@@ -26,7 +26,8 @@ final class CommandTask {
             CommandResult done = pool.exec(target, job.command(), 0, context)
                     .toCompletableFuture()
                     .get(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            boolean ok = done.exitSignal() == null && job.okExitCodes().contains(done.exitStatus());
+            // A command killed by a signal reports status -1, which no ok-exit-codes entry (0-255) matches.
+            boolean ok = job.okExitCodes().contains(done.exitStatus());
             result = ok ? JobResult.OK : JobResult.FAILED;
             String output = (done.stderr().isBlank() ? done.stdout() : done.stderr()).strip();
             message = "exit " + done.exitStatus() + (output.isEmpty() ? "" : ": " + firstLine(output));

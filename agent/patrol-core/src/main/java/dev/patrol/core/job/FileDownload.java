@@ -49,7 +49,10 @@ final class FileDownload {
                             StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[CHUNK];
                 int n;
-                while ((n = in.read(buffer)) >= 0) {
+                // A file that grows while it is read (a live log) must not keep the download going for ever: reading
+                // one byte past the listed size is enough to know it changed.
+                while (written <= file.size()
+                        && (n = in.read(buffer, 0, (int) Math.min(buffer.length, file.size() + 1 - written))) >= 0) {
                     digest.update(buffer, 0, n);
                     ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                     while (chunk.hasRemaining()) {
