@@ -239,6 +239,54 @@ class FetchJobIT {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(JobResult.FAILED, "exit 4"));
     }
 
+    @Test
+    void aScheduledJobFiresByItsCronExpression() throws Exception {
+        List<Target> targets = fleet.targets(2);
+        JobSettings base =
+                JobFleet.fetch("every-second", targets, List.of(source + "/data-0.bin"), dir.resolve("cron"), 2);
+        JobSettings job = new JobSettings(
+                base.name(),
+                base.type(),
+                base.targets(),
+                "* * * * * ?",
+                base.timeZone(),
+                base.serial(),
+                base.maxFailures(),
+                base.timeout(),
+                null,
+                base.okExitCodes(),
+                base.paths(),
+                base.destination(),
+                base.keep(),
+                base.noFiles());
+        dev.patrol.core.metrics.JobCollector metrics = new dev.patrol.core.metrics.JobCollector(Clock.systemUTC());
+        io.prometheus.client.CollectorRegistry registry = new io.prometheus.client.CollectorRegistry();
+        registry.register(metrics);
+        metrics.retain(java.util.Map.of(job.name(), job));
+
+        try (JobScheduler scheduler = new JobScheduler(runner, metrics)) {
+            scheduler.apply(java.util.Map.of(job.name(), job));
+            scheduler.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(registry.getSampleValue(
+                            "patrol_job_runs_total",
+                            new String[] {"job", "target", "result"},
+                            new String[] {"every-second", "t01", "ok"}))
+                    .isGreaterThanOrEqualTo(1));
+        }
+
+        assertThat(registry.getSampleValue(
+                        "patrol_backup_files", new String[] {"job", "target"}, new String[] {"every-second", "t01"}))
+                .isEqualTo(1);
+        assertThat(registry.getSampleValue(
+                        "patrol_backup_bytes", new String[] {"job", "target"}, new String[] {"every-second", "t01"}))
+                .isEqualTo((double) Files.size(source.resolve("data-0.bin")));
+        assertThat(registry.getSampleValue(
+                        "patrol_job_bytes_transferred_total",
+                        new String[] {"job", "target"},
+                        new String[] {"every-second", "t01"}))
+                .isGreaterThanOrEqualTo((double) Files.size(source.resolve("data-0.bin")));
+    }
+
     static JobSettings withKeep(JobSettings job, JobSettings.Keep keep) {
         return new JobSettings(
                 job.name(),
