@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -154,7 +153,7 @@ class FetchJobIT {
         List<Target> targets = fleet.targets(1);
         Path destination = dir.resolve("retention");
         JobSettings base = JobFleet.fetch("nightly", targets, List.of(source + "/data-0.bin"), destination, 1);
-        JobSettings job = withKeep(base, new JobSettings.Keep(2, Duration.ofDays(30)));
+        JobSettings job = JobFleet.withKeep(base, new JobSettings.Keep(2, Duration.ofDays(30)));
         List<Path> made = new ArrayList<>();
         for (int run = 0; run < 4; run++) {
             TargetOutcome outcome = runner.run(job, targets, (j, o) -> {}).get(0);
@@ -173,7 +172,7 @@ class FetchJobIT {
         targets.set(2, Target.of("t02", "127.0.0.1", closed));
         targets.set(3, Target.of("t03", "127.0.0.1", closed));
         JobSettings base = JobFleet.fetch("budget", targets, List.of(source + "/data-0.bin"), dir.resolve("budget"), 1);
-        JobSettings job = withMaxFailures(base, new Limit(2, false));
+        JobSettings job = JobFleet.withMaxFailures(base, new Limit(2, false));
 
         List<TargetOutcome> outcomes = runner.run(job, targets, (j, o) -> {});
 
@@ -222,123 +221,6 @@ class FetchJobIT {
         assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.NO_FILES);
         assertThat(Retention.runs(dir.resolve("none").resolve("none").resolve("t00")))
                 .isEmpty();
-    }
-
-    @Test
-    void aCommandJobSucceedsByItsOkExitCodes() throws Exception {
-        List<Target> targets = fleet.targets(2);
-        JobSettings base = JobFleet.fetch("cmd", targets, List.of(), dir, 2);
-        JobSettings ok = withCommand(base, "exit 3", Set.of(0, 3));
-        JobSettings failing = withCommand(base, "exit 4", Set.of(0, 3));
-
-        assertThat(runner.run(ok, targets, (j, o) -> {}))
-                .extracting(TargetOutcome::result, TargetOutcome::message)
-                .containsOnly(org.assertj.core.groups.Tuple.tuple(JobResult.OK, "exit 3"));
-        assertThat(runner.run(failing, targets.subList(0, 1), (j, o) -> {}))
-                .extracting(TargetOutcome::result, TargetOutcome::message)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(JobResult.FAILED, "exit 4"));
-    }
-
-    @Test
-    void aScheduledJobFiresByItsCronExpression() throws Exception {
-        List<Target> targets = fleet.targets(2);
-        JobSettings base =
-                JobFleet.fetch("every-second", targets, List.of(source + "/data-0.bin"), dir.resolve("cron"), 2);
-        JobSettings job = new JobSettings(
-                base.name(),
-                base.type(),
-                base.targets(),
-                "* * * * * ?",
-                base.timeZone(),
-                base.serial(),
-                base.maxFailures(),
-                base.timeout(),
-                null,
-                base.okExitCodes(),
-                base.paths(),
-                base.destination(),
-                base.keep(),
-                base.noFiles());
-        dev.patrol.core.metrics.JobCollector metrics = new dev.patrol.core.metrics.JobCollector(Clock.systemUTC());
-        io.prometheus.client.CollectorRegistry registry = new io.prometheus.client.CollectorRegistry();
-        registry.register(metrics);
-        metrics.retain(java.util.Map.of(job.name(), job));
-
-        try (JobScheduler scheduler = new JobScheduler(runner, metrics)) {
-            scheduler.apply(java.util.Map.of(job.name(), job));
-            scheduler.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(registry.getSampleValue(
-                            "patrol_job_runs_total",
-                            new String[] {"job", "target", "result"},
-                            new String[] {"every-second", "t01", "ok"}))
-                    .isGreaterThanOrEqualTo(1));
-        }
-
-        assertThat(registry.getSampleValue(
-                        "patrol_backup_files", new String[] {"job", "target"}, new String[] {"every-second", "t01"}))
-                .isEqualTo(1);
-        assertThat(registry.getSampleValue(
-                        "patrol_backup_bytes", new String[] {"job", "target"}, new String[] {"every-second", "t01"}))
-                .isEqualTo((double) Files.size(source.resolve("data-0.bin")));
-        assertThat(registry.getSampleValue(
-                        "patrol_job_bytes_transferred_total",
-                        new String[] {"job", "target"},
-                        new String[] {"every-second", "t01"}))
-                .isGreaterThanOrEqualTo((double) Files.size(source.resolve("data-0.bin")));
-    }
-
-    static JobSettings withKeep(JobSettings job, JobSettings.Keep keep) {
-        return new JobSettings(
-                job.name(),
-                job.type(),
-                job.targets(),
-                job.schedule(),
-                job.timeZone(),
-                job.serial(),
-                job.maxFailures(),
-                job.timeout(),
-                job.command(),
-                job.okExitCodes(),
-                job.paths(),
-                job.destination(),
-                keep,
-                job.noFiles());
-    }
-
-    static JobSettings withMaxFailures(JobSettings job, Limit maxFailures) {
-        return new JobSettings(
-                job.name(),
-                job.type(),
-                job.targets(),
-                job.schedule(),
-                job.timeZone(),
-                job.serial(),
-                maxFailures,
-                job.timeout(),
-                job.command(),
-                job.okExitCodes(),
-                job.paths(),
-                job.destination(),
-                job.keep(),
-                job.noFiles());
-    }
-
-    static JobSettings withCommand(JobSettings job, String command, Set<Integer> codes) {
-        return new JobSettings(
-                job.name(),
-                JobType.COMMAND,
-                job.targets(),
-                job.schedule(),
-                job.timeZone(),
-                job.serial(),
-                job.maxFailures(),
-                job.timeout(),
-                command,
-                codes,
-                job.paths(),
-                job.destination(),
-                job.keep(),
-                job.noFiles());
     }
 
     static String sha256(Path file) throws Exception {

@@ -66,6 +66,60 @@ final class JobFleet implements AutoCloseable {
                 JobSettings.NoFiles.FAIL);
     }
 
+    static JobSettings withKeep(JobSettings job, JobSettings.Keep keep) {
+        return new JobSettings(
+                job.name(),
+                job.type(),
+                job.targets(),
+                job.schedule(),
+                job.timeZone(),
+                job.serial(),
+                job.maxFailures(),
+                job.timeout(),
+                job.command(),
+                job.okExitCodes(),
+                job.paths(),
+                job.destination(),
+                keep,
+                job.noFiles());
+    }
+
+    static JobSettings withMaxFailures(JobSettings job, Limit maxFailures) {
+        return new JobSettings(
+                job.name(),
+                job.type(),
+                job.targets(),
+                job.schedule(),
+                job.timeZone(),
+                job.serial(),
+                maxFailures,
+                job.timeout(),
+                job.command(),
+                job.okExitCodes(),
+                job.paths(),
+                job.destination(),
+                job.keep(),
+                job.noFiles());
+    }
+
+    static JobSettings withCommand(JobSettings job, String command, Set<Integer> codes) {
+        return new JobSettings(
+                job.name(),
+                JobType.COMMAND,
+                job.targets(),
+                job.schedule(),
+                job.timeZone(),
+                job.serial(),
+                job.maxFailures(),
+                job.timeout(),
+                command,
+                codes,
+                job.paths(),
+                job.destination(),
+                job.keep(),
+                job.noFiles());
+    }
+
     @Override
     public void close() {
         pool.close();
