@@ -1,8 +1,10 @@
 package dev.patrol.core.metrics;
 
+import dev.patrol.core.job.BackupInventory;
 import dev.patrol.core.job.JobListener;
 import dev.patrol.core.job.JobResult;
 import dev.patrol.core.job.JobSettings;
+import dev.patrol.core.job.JobType;
 import dev.patrol.core.job.TargetOutcome;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
@@ -10,8 +12,10 @@ import io.prometheus.client.GaugeMetricFamily;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,19 +60,31 @@ public final class JobCollector extends Collector implements JobListener {
 
     /** Registers every (job, target) of {@code jobs} and forgets the others. */
     public void retain(Map<String, JobSettings> jobs) {
-        Map<Key, Boolean> wanted = new ConcurrentHashMap<>();
-        jobs.values().forEach(job -> job.targets()
-                .forEach(target -> wanted.put(
-                        new Key(job.name(), target.name()), job.type() == dev.patrol.core.job.JobType.FETCH)));
-        series.keySet().retainAll(wanted.keySet());
-        wanted.forEach((key, fetch) -> series.computeIfAbsent(key, k -> new Series(fetch)));
+        Set<Key> wanted = new HashSet<>();
+        jobs.values().forEach(job -> job.targets().forEach(target -> wanted.add(new Key(job.name(), target.name()))));
+        series.keySet().retainAll(wanted);
+        for (JobSettings job : jobs.values()) {
+            for (var target : job.targets()) {
+                series.computeIfAbsent(new Key(job.name(), target.name()), key -> fromDisk(job, target.name()));
+            }
+        }
+    }
+
+    /** A pair seen for the first time: its last good backup, if one is on disk from before a restart. */
+    private static Series fromDisk(JobSettings job, String target) {
+        Series one = new Series(job.type() == JobType.FETCH);
+        BackupInventory.newest(job, target).ifPresent(newest -> {
+            one.lastSuccess = newest.time().toEpochMilli() / 1000.0;
+            one.backupFiles = newest.files();
+            one.backupBytes = newest.bytes();
+        });
+        return one;
     }
 
     @Override
     public void finished(JobSettings job, TargetOutcome outcome) {
         Series one = series.computeIfAbsent(
-                new Key(job.name(), outcome.target()),
-                k -> new Series(job.type() == dev.patrol.core.job.JobType.FETCH));
+                new Key(job.name(), outcome.target()), k -> new Series(job.type() == JobType.FETCH));
         synchronized (one) {
             one.runs.merge(outcome.result(), 1L, Long::sum);
             if (outcome.result() == JobResult.NOT_RUN) {

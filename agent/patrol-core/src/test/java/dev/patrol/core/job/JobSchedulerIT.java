@@ -106,4 +106,27 @@ class JobSchedulerIT {
                 .extracting(TargetOutcome::result, TargetOutcome::message)
                 .containsExactly(Tuple.tuple(JobResult.FAILED, "exit 4"));
     }
+
+    @Test
+    void afterARestartTheBackupSeriesComeFromTheNewestGoodRunOnDisk() throws Exception {
+        List<Target> targets = fleet.targets(1);
+        JobSettings job =
+                JobFleet.fetch("restart", targets, List.of(source + "/data-0.bin"), dir.resolve("restart"), 1);
+        TargetOutcome outcome = runner.run(job, targets, (j, o) -> {}).get(0);
+        assertThat(outcome.result()).isEqualTo(JobResult.OK);
+
+        JobCollector restarted = new JobCollector(Clock.systemUTC());
+        CollectorRegistry registry = new CollectorRegistry();
+        registry.register(restarted);
+        restarted.retain(Map.of(job.name(), job));
+
+        String[] labels = {"job", "target"};
+        String[] values = {"restart", "t00"};
+        assertThat(registry.getSampleValue("patrol_backup_files", labels, values))
+                .isEqualTo(1);
+        assertThat(registry.getSampleValue("patrol_backup_bytes", labels, values))
+                .isEqualTo((double) Files.size(source.resolve("data-0.bin")));
+        assertThat(registry.getSampleValue("patrol_job_last_success_timestamp_seconds", labels, values))
+                .isPositive();
+    }
 }
