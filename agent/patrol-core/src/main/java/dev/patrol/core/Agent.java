@@ -9,10 +9,13 @@ import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.config.SecretMasking;
 import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.http.HttpClientPool;
+import dev.patrol.core.job.JobRunner;
+import dev.patrol.core.job.JobScheduler;
 import dev.patrol.core.logging.LogLevels;
 import dev.patrol.core.logging.RepeatedMessageFilter;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.metrics.CheckCollector;
+import dev.patrol.core.metrics.JobCollector;
 import dev.patrol.core.schedule.CheckScheduler;
 import dev.patrol.core.ssh.SshMetrics;
 import dev.patrol.core.ssh.SshSessionPool;
@@ -53,6 +56,8 @@ public final class Agent implements AutoCloseable {
     private final AgentMetrics metrics;
     private final CheckEngine engine;
     private final CheckScheduler scheduler;
+    private final JobCollector jobMetrics;
+    private final JobScheduler jobs;
     private final WebServer web;
     private volatile PatrolSettings settings;
     private volatile boolean ready;
@@ -66,6 +71,9 @@ public final class Agent implements AutoCloseable {
         this.ssh = new SshSessionPool(initial.config().getConfig("patrol.ssh"), sshMetrics);
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
         this.scheduler = new CheckScheduler(engine, metrics, clock);
+        this.jobMetrics = new JobCollector(clock);
+        this.jobs = new JobScheduler(new JobRunner(ssh, clock), jobMetrics);
+        registry.register(jobMetrics);
         metrics.register(registry);
         registry.register(sshMetrics);
         registry.register(RepeatedMessageFilter.suppressedCounter());
@@ -103,6 +111,7 @@ public final class Agent implements AutoCloseable {
             agent.apply(initial);
             agent.metrics.configLoaded(true, true, clock.millis());
             agent.scheduler.start();
+            agent.jobs.start();
             agent.ready = true;
         } catch (IOException e) {
             agent.stop();
@@ -193,6 +202,8 @@ public final class Agent implements AutoCloseable {
             }
         }
         scheduler.apply(next.checks());
+        jobMetrics.retain(next.jobs());
+        jobs.apply(next.jobs());
         store.retainOnly(keys);
     }
 
@@ -256,6 +267,7 @@ public final class Agent implements AutoCloseable {
     private void stop() {
         ready = false;
         scheduler.close();
+        jobs.close();
         engine.close();
         web.close();
         ssh.close();

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             CheckConfigCommand.class,
             TestCheckCommand.class,
+            RunJobCommand.class,
             DemoCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import dev.patrol.api.InvalidSettingsException;
+import dev.patrol.core.job.JobSettings;
 import dev.patrol.core.logging.LoggingSettings;
 import dev.patrol.core.plugin.PluginLoadException;
 import dev.patrol.core.plugin.PluginRegistry;
@@ -125,11 +126,12 @@ public final class ConfigLoader {
         Map<String, CheckSettings> checks =
                 new CheckParser(registry, targets, unknown, allowFastChecks, problems).parse(patrol);
         SshFiles.check(patrol, checks, problems);
+        Map<String, JobSettings> jobs = JobParser.parse(patrol, targets, stateDir, baseDir, problems);
         if (!problems.isEmpty()) {
             throw problems.exception();
         }
         return new PatrolSettings(
-                mainFile, web, logging, stateDir, pluginsDir.dir(), limits, targets.targets(), checks, full);
+                mainFile, web, logging, stateDir, pluginsDir.dir(), limits, targets.targets(), checks, full, jobs);
     }
 
     /** Where plugins come from, and where the user said so (for problems with the jars). */

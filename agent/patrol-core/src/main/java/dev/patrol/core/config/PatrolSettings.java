@@ -2,6 +2,7 @@ package dev.patrol.core.config;
 
 import com.typesafe.config.Config;
 import dev.patrol.api.Target;
+import dev.patrol.core.job.JobSettings;
 import dev.patrol.core.logging.LoggingSettings;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param targets {@code patrol.targets} by name, sorted
  * @param checks {@code patrol.checks} by name, sorted
  * @param config the merged, resolved config (for the status page, rendered with secrets masked)
+ * @param jobs {@code patrol.jobs} by name, sorted
  */
 public record PatrolSettings(
         Path source,
@@ -28,4 +30,20 @@ public record PatrolSettings(
         LimitsSettings limits,
         Map<String, Target> targets,
         Map<String, CheckSettings> checks,
-        Config config) {}
+        Config config,
+        Map<String, JobSettings> jobs) {
+
+    /** Settings without jobs. */
+    public PatrolSettings(
+            Path source,
+            WebSettings web,
+            LoggingSettings logging,
+            Path stateDir,
+            Path pluginsDir,
+            LimitsSettings limits,
+            Map<String, Target> targets,
+            Map<String, CheckSettings> checks,
+            Config config) {
+        this(source, web, logging, stateDir, pluginsDir, limits, targets, checks, config, Map.of());
+    }
+}

@@ -22,8 +22,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,6 +178,36 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
                 return result;
             }
             connections.remove(key, connection); // retired between lookup and use
+        }
+        return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+    }
+
+    /**
+     * Runs {@code work} with the target's authenticated session, the same connection {@link #exec} uses, for what
+     * needs more than an exec channel (SFTP). {@code work} is called on MINA's I/O thread or the caller's: it must
+     * hand blocking work to an executor of its own. The connection is kept open until its stage completes.
+     */
+    public <T> CompletableFuture<T> withSession(Target target, Function<ClientSession, CompletionStage<T>> work) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+        }
+        SshSettings settings;
+        try {
+            settings = settingsFor(target);
+        } catch (InvalidSettingsException e) {
+            return CompletableFuture.failedFuture(
+                    new SshFailure(Reason.CONNECTION_FAILED, "invalid ssh settings for target " + target.name()));
+        }
+        Key key = new Key(target.host(), target.port(), settings);
+        for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
+            TargetConnection connection = connections.computeIfAbsent(
+                    key,
+                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
+            CompletableFuture<T> result = connection.withSession(work);
+            if (result != null) {
+                return result;
+            }
+            connections.remove(key, connection);
         }
         return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
     }

@@ -6,10 +6,12 @@ import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
@@ -227,6 +229,28 @@ final class TargetConnection {
                     result.completeExceptionally(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
                 }
             });
+        });
+        return result;
+    }
+
+    /**
+     * Runs {@code work} on the authenticated session; the connection counts as in use (not retired for idleness)
+     * until the stage {@code work} returns completes. Returns {@code null} when this connection was retired or closed.
+     */
+    <T> CompletableFuture<T> withSession(Function<ClientSession, CompletionStage<T>> work) {
+        synchronized (this) {
+            if (closed) {
+                return null;
+            }
+            running++;
+        }
+        CompletableFuture<T> result =
+                live().thenCompose(session -> work.apply(session.session())).toCompletableFuture();
+        result.whenComplete((done, error) -> {
+            synchronized (this) {
+                running--;
+                lastUsedNanos = System.nanoTime();
+            }
         });
         return result;
     }

@@ -1,0 +1,218 @@
+package dev.patrol.core.job;
+
+import dev.patrol.api.CommandResult;
+import dev.patrol.api.Target;
+import dev.patrol.core.ssh.SshSessionPool;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+/**
+ * A fetch job on one target: expands the paths over SFTP on the pooled connection, downloads each file with
+ * {@link FileDownload} (a file that changed is downloaded once more, then the target fails), writes the manifest, and
+ * only then renames the run's folder from {@code .<timestamp>.part} to {@code <timestamp>} and prunes old runs. A
+ * failed run leaves nothing behind. Runs on a job thread and blocks it.
+ */
+final class FetchTask {
+    static final DateTimeFormatter RUN_NAME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final JobSettings job;
+    private final SshSessionPool pool;
+    private final Clock clock;
+
+    FetchTask(JobSettings job, SshSessionPool pool, Clock clock) {
+        this.job = job;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    TargetOutcome run(Target target, JobContext context, AtomicLong transferred) {
+        long started = System.nanoTime();
+        Path targetDir = job.destination().resolve(job.name()).resolve(target.name());
+        Instant now = clock.instant();
+        Path work = null;
+        try {
+            Files.createDirectories(targetDir);
+            String name = RUN_NAME.format(now);
+            while (Files.exists(targetDir.resolve(name)) || Files.exists(targetDir.resolve("." + name + ".part"))) {
+                now = now.plusMillis(1);
+                name = RUN_NAME.format(now);
+            }
+            work = Files.createDirectory(targetDir.resolve("." + name + ".part"));
+            Path workDir = work;
+            Instant time = now;
+            Outcome outcome = pool.withSession(
+                            target,
+                            session -> CompletableFuture.supplyAsync(
+                                    () -> fetchAll(session, target, workDir, context, transferred),
+                                    context.blockingExecutor()))
+                    .get(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (outcome.result() != JobResult.OK) {
+                return done(target, outcome.result(), outcome.message(), transferred, 0, 0, null, started);
+            }
+            Manifest.write(workDir, job.name(), target.name(), time, outcome.entries());
+            Path finalDir = targetDir.resolve(name);
+            Files.move(workDir, finalDir, StandardCopyOption.ATOMIC_MOVE);
+            work = null;
+            Retention.prune(targetDir, job.keep(), clock.instant());
+            long kept =
+                    outcome.entries().stream().mapToLong(Manifest.Entry::size).sum();
+            return done(
+                    target,
+                    JobResult.OK,
+                    outcome.entries().size() + " files",
+                    transferred,
+                    outcome.entries().size(),
+                    kept,
+                    finalDir,
+                    started);
+        } catch (TimeoutException e) {
+            context.cancel();
+            return done(
+                    target, JobResult.TIMEOUT, "timed out after " + job.timeout(), transferred, 0, 0, null, started);
+        } catch (InterruptedException e) {
+            context.cancel();
+            Thread.currentThread().interrupt();
+            return done(target, JobResult.FAILED, "interrupted", transferred, 0, 0, null, started);
+        } catch (ExecutionException e) {
+            return done(target, JobResult.FAILED, message(e.getCause()), transferred, 0, 0, null, started);
+        } catch (IOException | RuntimeException e) {
+            return done(target, JobResult.FAILED, message(e), transferred, 0, 0, null, started);
+        } finally {
+            if (work != null) {
+                context.cancel();
+                try {
+                    Retention.deleteTree(work);
+                } catch (IOException e) {
+                    // The folder is named .part and never taken for a run; the next good run's pruning skips it.
+                }
+            }
+        }
+    }
+
+    private record Outcome(JobResult result, String message, List<Manifest.Entry> entries) {}
+
+    private Outcome fetchAll(
+            ClientSession session, Target target, Path dir, JobContext context, AtomicLong transferred) {
+        // Closing the client on cancel ends a read blocked on the channel; the download then fails and cleans up.
+        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            context.cancelled().thenRun(() -> closeQuietly(sftp));
+            List<RemoteFiles.RemoteFile> files = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (String path : job.paths()) {
+                List<RemoteFiles.RemoteFile> matched = RemoteFiles.expand(sftp, path);
+                if (matched.isEmpty() && job.noFiles() == JobSettings.NoFiles.FAIL) {
+                    return new Outcome(JobResult.NO_FILES, "no file matches '" + path + "'", List.of());
+                }
+                for (RemoteFiles.RemoteFile file : matched) {
+                    if (names.add(file.name())) {
+                        files.add(file);
+                    } else {
+                        return new Outcome(
+                                JobResult.FAILED, "two remote files are named '" + file.name() + "'", List.of());
+                    }
+                }
+            }
+            List<Manifest.Entry> entries = new ArrayList<>();
+            for (RemoteFiles.RemoteFile file : files) {
+                FileDownload.Result result = null;
+                for (int attempt = 0; attempt < 2 && (result == null || !result.good()); attempt++) {
+                    RemoteFiles.RemoteFile current = attempt == 0 ? file : relist(sftp, file);
+                    if (current == null) {
+                        return new Outcome(JobResult.CHANGED, "'" + file.path() + "' was removed", List.of());
+                    }
+                    result = FileDownload.download(
+                            sftp, current, dir, path -> remoteSha256(target, path, context), transferred);
+                }
+                if (!result.good()) {
+                    return new Outcome(JobResult.CHANGED, "'" + file.path() + "': " + result.problem(), List.of());
+                }
+                entries.add(new Manifest.Entry(file.name(), file.path(), result.size(), result.sha256()));
+            }
+            return new Outcome(JobResult.OK, null, entries);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(JobResult.FAILED, message(e), List.of());
+        }
+    }
+
+    private static RemoteFiles.RemoteFile relist(SftpClient sftp, RemoteFiles.RemoteFile file) throws IOException {
+        SftpClient.Attributes now = RemoteFiles.stat(sftp, file.path());
+        return now == null
+                ? null
+                : new RemoteFiles.RemoteFile(file.path(), file.name(), now.getSize(), RemoteFiles.mtime(now));
+    }
+
+    /** {@code sha256sum} on the target, over the same connection; the path is quoted, never given bare to a shell. */
+    private String remoteSha256(Target target, String path, JobContext context) throws IOException {
+        CommandResult result;
+        try {
+            result = pool.exec(target, "sha256sum -b -- " + ShellQuote.quote(path), 4096, context)
+                    .toCompletableFuture()
+                    .get(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while running sha256sum");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("sha256sum failed: " + message(e.getCause() == null ? e : e.getCause()), e);
+        }
+        String out = result.stdout().strip();
+        if (result.exitStatus() != 0 || out.length() < 64) {
+            throw new IOException("sha256sum exited " + result.exitStatus() + ": "
+                    + result.stderr().strip());
+        }
+        return out.substring(0, 64).toLowerCase(Locale.ROOT);
+    }
+
+    private TargetOutcome done(
+            Target target,
+            JobResult result,
+            String message,
+            AtomicLong transferred,
+            int files,
+            long kept,
+            Path dir,
+            long startedNanos) {
+        return new TargetOutcome(
+                target.name(),
+                result,
+                message,
+                transferred.get(),
+                files,
+                kept,
+                dir,
+                Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    static String message(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void closeQuietly(SftpClient sftp) {
+        try {
+            sftp.close();
+        } catch (IOException e) {
+            // Already closing; the blocked read fails either way.
+        }
+    }
+}

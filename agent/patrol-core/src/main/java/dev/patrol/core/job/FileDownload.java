@@ -1,0 +1,103 @@
+package dev.patrol.core.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.sftp.client.SftpClient;
+
+/**
+ * Downloads one remote file into a folder: streamed in fixed-size chunks to {@code .<name>.part} (memory stays flat
+ * whatever the size) while its SHA-256 is computed; then the remote size and mtime are read again and the remote
+ * {@code sha256sum} compared. Only a file that matches all three is fsynced and renamed to its final name; anything
+ * else removes the temporary file. Not thread-safe; one per file.
+ */
+final class FileDownload {
+    private static final int CHUNK = 256 * 1024;
+
+    /** What a download gave: the checksum and size written, or why it is not good. */
+    record Result(boolean good, String sha256, long size, String problem) {}
+
+    /** Runs {@code sha256sum} on the target over the job's connection; the hex digest, or throws. */
+    interface RemoteChecksum {
+        String sha256(String path) throws IOException;
+    }
+
+    private FileDownload() {}
+
+    static Result download(
+            SftpClient sftp, RemoteFiles.RemoteFile file, Path dir, RemoteChecksum checksum, AtomicLong transferred)
+            throws IOException {
+        Path part = dir.resolve("." + file.name() + ".part");
+        boolean kept = false;
+        try {
+            MessageDigest digest = sha256();
+            long written = 0;
+            try (InputStream in = sftp.read(file.path());
+                    FileChannel out = FileChannel.open(
+                            part,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[CHUNK];
+                int n;
+                // A file that grows while it is read (a live log) must not keep the download going for ever: reading
+                // one byte past the listed size is enough to know it changed.
+                while (written <= file.size()
+                        && (n = in.read(buffer, 0, (int) Math.min(buffer.length, file.size() + 1 - written))) >= 0) {
+                    digest.update(buffer, 0, n);
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                    written += n;
+                    transferred.addAndGet(n);
+                }
+                out.force(true);
+            }
+            String local = HexFormat.of().formatHex(digest.digest());
+            SftpClient.Attributes after = RemoteFiles.stat(sftp, file.path());
+            if (after == null) {
+                return new Result(false, local, written, "removed during the download");
+            }
+            if (after.getSize() != file.size() || written != file.size()) {
+                return new Result(
+                        false,
+                        local,
+                        written,
+                        "size changed during the download (" + file.size() + " listed, " + written + " read, "
+                                + after.getSize() + " after)");
+            }
+            if (RemoteFiles.mtime(after) != file.mtimeMillis()) {
+                return new Result(false, local, written, "modified during the download");
+            }
+            String remote = checksum.sha256(file.path());
+            if (!local.equals(remote)) {
+                return new Result(false, local, written, "checksum differs from the remote sha256sum");
+            }
+            Files.move(part, dir.resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
+            kept = true;
+            return new Result(true, local, written, null);
+        } finally {
+            if (!kept) {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

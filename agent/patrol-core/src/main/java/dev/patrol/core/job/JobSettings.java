@@ -1,0 +1,55 @@
+package dev.patrol.core.job;
+
+import dev.patrol.api.Target;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One {@code patrol.jobs.<name>} block, read once at load. Immutable.
+ *
+ * @param name the job's name, as in {@code patrol.jobs}
+ * @param type what it does on each target
+ * @param targets the selected targets, in selection order
+ * @param schedule a Quartz cron expression, or {@code null} for a job run only by hand
+ * @param timeZone the zone the schedule is read in
+ * @param serial how many targets run at once
+ * @param maxFailures after this many failed targets no more are started; the rest are {@code not_run}
+ * @param timeout the bound on one target's run
+ * @param command for {@code command}: what to run
+ * @param okExitCodes for {@code command}: the exit statuses that mean success
+ * @param paths for {@code fetch}: remote files or globs ({@code *}, {@code ?} in the last path element)
+ * @param destination for {@code fetch}: the folder under which {@code <job>/<target>/<timestamp>/} is made
+ * @param keep for {@code fetch}: retention per (job, target)
+ * @param noFiles for {@code fetch}: whether a glob matching nothing fails the target
+ */
+public record JobSettings(
+        String name,
+        JobType type,
+        List<Target> targets,
+        String schedule,
+        ZoneId timeZone,
+        Limit serial,
+        Limit maxFailures,
+        Duration timeout,
+        String command,
+        Set<Integer> okExitCodes,
+        List<String> paths,
+        Path destination,
+        Keep keep,
+        NoFiles noFiles) {
+
+    /**
+     * How many runs are kept per (job, target): the newest {@code count}, and of those only the ones younger than
+     * {@code age}; the newest good run is never removed.
+     */
+    public record Keep(int count, Duration age) {}
+
+    /** What a glob matching no file means. */
+    public enum NoFiles {
+        FAIL,
+        OK
+    }
+}
