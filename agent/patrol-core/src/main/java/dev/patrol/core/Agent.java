@@ -13,11 +13,14 @@ import dev.patrol.core.logging.LogLevels;
 import dev.patrol.core.logging.RepeatedMessageFilter;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.metrics.CheckCollector;
+import dev.patrol.core.metrics.StateCollector;
 import dev.patrol.core.schedule.CheckScheduler;
 import dev.patrol.core.ssh.SshMetrics;
 import dev.patrol.core.ssh.SshSessionPool;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.SeriesKey;
+import dev.patrol.core.transition.StateTracker;
+import dev.patrol.core.transition.TransitionHook;
 import dev.patrol.core.web.ReloadResult;
 import dev.patrol.core.web.WebServer;
 import io.prometheus.client.CollectorRegistry;
@@ -54,6 +57,8 @@ public final class Agent implements AutoCloseable {
     private final CheckEngine engine;
     private final CheckScheduler scheduler;
     private final WebServer web;
+    private final StateTracker tracker = new StateTracker();
+    private final TransitionHook transitions;
     private volatile PatrolSettings settings;
     private volatile boolean ready;
 
@@ -66,8 +71,11 @@ public final class Agent implements AutoCloseable {
         this.ssh = new SshSessionPool(initial.config().getConfig("patrol.ssh"), sshMetrics);
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
         this.scheduler = new CheckScheduler(engine, metrics, clock);
+        this.transitions = new TransitionHook(tracker, store, scheduler::retime);
+        engine.observe(transitions);
         metrics.register(registry);
         registry.register(new CheckCollector(store));
+        registry.register(new StateCollector(store));
         registry.register(sshMetrics);
         registry.register(RepeatedMessageFilter.suppressedCounter());
         DefaultExports.register(registry);
@@ -160,11 +168,13 @@ public final class Agent implements AutoCloseable {
                 keys.add(key);
                 // A cron check has no fixed interval: zero keeps patrol_check_interval_seconds off its series.
                 Duration interval = check.cron() == null ? check.interval() : Duration.ZERO;
-                store.register(key, check.type(), seriesLabels(check, target), interval, check.timeout());
+                store.register(key, check.type(), seriesLabels(check, target), interval, check.timeout())
+                        .hardSoft(tracker.get(key).orElse(null));
             }
         }
         scheduler.apply(next.checks());
         store.retainOnly(keys);
+        tracker.retainOnly(keys);
     }
 
     /**

@@ -97,7 +97,8 @@ final class CheckParser {
                 selected,
                 common.labels(),
                 common.exposeLabels(),
-                block);
+                block,
+                common.state());
     }
 
     private CheckPlugin plugin(ConfigObject check, String path, ConfigOrigin where) {

@@ -39,6 +39,7 @@ public final class CheckEngine implements AutoCloseable {
     private final AttemptRunner attempts;
     private final TransitionLog transitions = new TransitionLog();
     private final Set<SeriesKey> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile RunObserver observer = (check, target, run) -> {};
 
     public CheckEngine(
             LimitsSettings limitsSettings,
@@ -51,6 +52,11 @@ public final class CheckEngine implements AutoCloseable {
         this.metrics = metrics;
         this.limits = new ConcurrencyLimits(limitsSettings);
         this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads());
+    }
+
+    /** Told of every scheduled run's result once it is in the store (soft/hard states, actions). */
+    public void observe(RunObserver newObserver) {
+        this.observer = newObserver;
     }
 
     public void updateLimits(LimitsSettings newLimits) {
@@ -89,6 +95,7 @@ public final class CheckEngine implements AutoCloseable {
                 store.get(key).ifPresent(state -> {
                     transitions.log(state.last(), record);
                     state.record(record);
+                    notifyObserver(check, target, record);
                 });
             } else {
                 logger.atError()
@@ -98,6 +105,18 @@ public final class CheckEngine implements AutoCloseable {
                         .log("Engine failed to finish a run");
             }
         });
+    }
+
+    private void notifyObserver(CheckSettings check, Target target, RunRecord record) {
+        try {
+            observer.recorded(check, target, record);
+        } catch (RuntimeException e) {
+            logger.atError()
+                    .setCause(e)
+                    .addKeyValue("check", check.name())
+                    .addKeyValue("target", target.name())
+                    .log("State tracking failed on a result");
+        }
     }
 
     /**

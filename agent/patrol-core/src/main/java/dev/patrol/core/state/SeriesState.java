@@ -34,6 +34,7 @@ public final class SeriesState {
     private final Deque<RunRecord> recent = new ArrayDeque<>();
     private final Deque<RunRecord> recentFailures = new ArrayDeque<>();
     private volatile RunRecord last;
+    private volatile PairState hardSoft;
 
     SeriesState(SeriesKey key, String type, Map<String, String> labels, Duration interval, Duration timeout) {
         this.key = key;
@@ -97,6 +98,15 @@ public final class SeriesState {
                 push(recentFailures, run, FAILURE_HISTORY);
             }
         }
+    }
+
+    /** The soft/hard state after the last result, once a result has been recorded. */
+    public Optional<PairState> hardSoft() {
+        return Optional.ofNullable(hardSoft);
+    }
+
+    public void hardSoft(PairState state) {
+        hardSoft = state;
     }
 
     /** Newest first. */

@@ -36,6 +36,9 @@ final class StatusRow {
         }
         html.append("<td>");
         badge(html, last);
+        state.hardSoft().ifPresent(pair -> html.append(" <span class=\"muted\">")
+                .append(escape(pair.describe()))
+                .append("</span>"));
         html.append("</td><td>")
                 .append(reason(last))
                 .append("</td><td class=\"num\">")
