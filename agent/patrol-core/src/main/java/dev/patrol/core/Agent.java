@@ -3,11 +3,13 @@ package dev.patrol.core;
 import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.SettingsProblem;
 import dev.patrol.api.Target;
+import dev.patrol.core.action.Remediation;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.ConfigSummary;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.config.SecretMasking;
 import dev.patrol.core.engine.CheckEngine;
+import dev.patrol.core.engine.RunRecord;
 import dev.patrol.core.http.HttpClientPool;
 import dev.patrol.core.logging.LogLevels;
 import dev.patrol.core.logging.RepeatedMessageFilter;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,7 @@ public final class Agent implements AutoCloseable {
     private final WebServer web;
     private final StateTracker tracker = new StateTracker();
     private final TransitionHook transitions;
+    private final Remediation remediation;
     private volatile PatrolSettings settings;
     private volatile boolean ready;
 
@@ -73,6 +77,8 @@ public final class Agent implements AutoCloseable {
         this.scheduler = new CheckScheduler(engine, metrics, clock);
         this.transitions = new TransitionHook(tracker, store, scheduler::retime);
         engine.observe(transitions);
+        this.remediation = new Remediation(initial, tracker, transitions, ssh, this::recheck, clock);
+        remediation.register(registry);
         metrics.register(registry);
         registry.register(new CheckCollector(store));
         registry.register(new StateCollector(store));
@@ -107,6 +113,7 @@ public final class Agent implements AutoCloseable {
         try {
             agent.web.start();
             agent.logNotes(initial);
+            agent.remediation.start();
             agent.apply(initial);
             agent.metrics.configLoaded(true, true, clock.millis());
             agent.scheduler.start();
@@ -175,6 +182,17 @@ public final class Agent implements AutoCloseable {
         scheduler.apply(next.checks());
         store.retainOnly(keys);
         tracker.retainOnly(keys);
+        remediation.apply(next);
+    }
+
+    /** An action's re-check: the check runs again now, and its result is recorded like a scheduled run's. */
+    private CompletableFuture<RunRecord> recheck(CheckSettings check, Target target) {
+        return engine.run(check, target).thenApply(record -> {
+            SeriesKey key = new SeriesKey(check.name(), target.name());
+            store.get(key).ifPresent(state -> state.record(record));
+            transitions.recorded(check, target, record);
+            return record;
+        });
     }
 
     /**
@@ -215,6 +233,10 @@ public final class Agent implements AutoCloseable {
         return registry;
     }
 
+    public Remediation remediation() {
+        return remediation;
+    }
+
     public CheckEngine engine() {
         return engine;
     }
@@ -229,6 +251,7 @@ public final class Agent implements AutoCloseable {
         ready = false;
         scheduler.close();
         engine.close();
+        remediation.close();
         web.close();
         ssh.close();
         http.close();

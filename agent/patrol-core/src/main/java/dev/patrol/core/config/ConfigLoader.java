@@ -102,11 +102,24 @@ public final class ConfigLoader {
         TargetParser.Parsed targets = TargetParser.parse(patrol, problems);
         Map<String, CheckSettings> checks = new CheckParser(registry, targets, unknown, problems).parse(patrol);
         SshFiles.check(patrol, checks, problems);
+        ActionParser actionParser = new ActionParser(patrol, targets, checks, problems);
+        Map<String, ActionSettings> actions = actionParser.actions();
+        ActionSettings.Limits actionLimits = actionParser.limits();
         if (!problems.isEmpty()) {
             throw problems.exception();
         }
         return new PatrolSettings(
-                mainFile, web, logging, stateDir, pluginsDir.dir(), limits, targets.targets(), checks, full);
+                mainFile,
+                web,
+                logging,
+                stateDir,
+                pluginsDir.dir(),
+                limits,
+                targets.targets(),
+                checks,
+                full,
+                actions,
+                actionLimits);
     }
 
     /** Where plugins come from, and where the user said so (for problems with the jars). */

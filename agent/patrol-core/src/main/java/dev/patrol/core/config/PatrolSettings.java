@@ -18,6 +18,8 @@ import java.util.Map;
  * @param targets {@code patrol.targets} by name, sorted
  * @param checks {@code patrol.checks} by name, sorted
  * @param config the merged, resolved config (for the status page, rendered with secrets masked)
+ * @param actions {@code patrol.actions} by name, sorted
+ * @param actionLimits {@code patrol.action-limits} and {@code patrol.audit}
  */
 public record PatrolSettings(
         Path source,
@@ -28,4 +30,26 @@ public record PatrolSettings(
         LimitsSettings limits,
         Map<String, Target> targets,
         Map<String, CheckSettings> checks,
-        Config config) {}
+        Config config,
+        Map<String, ActionSettings> actions,
+        ActionSettings.Limits actionLimits) {
+
+    public PatrolSettings {
+        actions = actions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(actions));
+        actionLimits = actionLimits == null ? ActionSettings.Limits.DEFAULT : actionLimits;
+    }
+
+    /** Settings without actions. */
+    public PatrolSettings(
+            Path source,
+            WebSettings web,
+            LoggingSettings logging,
+            Path stateDir,
+            Path pluginsDir,
+            LimitsSettings limits,
+            Map<String, Target> targets,
+            Map<String, CheckSettings> checks,
+            Config config) {
+        this(source, web, logging, stateDir, pluginsDir, limits, targets, checks, config, Map.of(), null);
+    }
+}
