@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             TestCheckCommand.class,
             DemoCommand.class,
+            AuditCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })
