@@ -61,9 +61,10 @@ public final class CommandTemplate {
         return argv;
     }
 
-    /** For a URL: every value URL-encoded. */
+    /** For a URL: every value percent-encoded (a space as %20, so it suits a path and a query alike). */
     public static String url(String template, Map<String, String> values) throws UnsafeArgument {
-        return fill(template, values, value -> URLEncoder.encode(value, StandardCharsets.UTF_8));
+        return fill(template, values, value -> URLEncoder.encode(value, StandardCharsets.UTF_8)
+                .replace("+", "%20"));
     }
 
     /** A shell word that stands for exactly {@code value}. */

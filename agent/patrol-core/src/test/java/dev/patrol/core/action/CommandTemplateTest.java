@@ -58,7 +58,7 @@ class CommandTemplateTest {
     @Test
     void urlEncodesValues() throws Exception {
         assertThat(CommandTemplate.url("https://lb/drain/{label.service}?t={target}", values("a/b c&d")))
-                .isEqualTo("https://lb/drain/a%2Fb+c%26d?t=web-1");
+                .isEqualTo("https://lb/drain/a%2Fb%20c%26d?t=web-1");
     }
 
     private static String sh(String command) throws IOException, InterruptedException {
