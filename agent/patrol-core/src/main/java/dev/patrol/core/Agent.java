@@ -77,7 +77,7 @@ public final class Agent implements AutoCloseable {
         this.scheduler = new CheckScheduler(engine, metrics, clock);
         this.transitions = new TransitionHook(tracker, store, scheduler::retime);
         engine.observe(transitions);
-        this.remediation = new Remediation(initial, tracker, transitions, ssh, this::recheck, clock);
+        this.remediation = new Remediation(initial, tracker, transitions, ssh, this::recheck, store, clock);
         remediation.register(registry);
         metrics.register(registry);
         registry.register(new CheckCollector(store));

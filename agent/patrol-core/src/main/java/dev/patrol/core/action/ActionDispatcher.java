@@ -7,17 +7,20 @@ import dev.patrol.core.config.ActionSettings;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.engine.RunRecord;
 import dev.patrol.core.state.PairState;
+import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.StateType;
 import dev.patrol.core.transition.StateMachine.Transition;
 import dev.patrol.core.transition.TransitionListener;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,7 @@ public final class ActionDispatcher implements TransitionListener, AutoCloseable
     private final Rechecker rechecker;
     private final Runnable saveState;
     private volatile Config config = new Config(Map.of(), ActionSettings.Limits.DEFAULT, null);
+    private volatile BiConsumer<SeriesKey, String> notes = (key, text) -> {};
 
     /**
      * @param saveState writes the durable state; called after an admission and before the action starts
@@ -74,6 +78,11 @@ public final class ActionDispatcher implements TransitionListener, AutoCloseable
         }
         metrics.configure(actions.values());
         config = new Config(Map.copyOf(byCheck), limits, audit);
+    }
+
+    /** Told, per pair, what its last action did in one line ({@code fix: success at ...}): the status page. */
+    public void onOutcome(BiConsumer<SeriesKey, String> newNotes) {
+        this.notes = newNotes;
     }
 
     public ActionGuard guard() {
@@ -131,6 +140,7 @@ public final class ActionDispatcher implements TransitionListener, AutoCloseable
         GuardBook.Key key = new GuardBook.Key(action.name(), target.name());
         if (action.dryRun()) {
             metrics.ran(key, RunResult.DRY_RUN, now.toEpochMilli());
+            note(action, target, "dry run: " + shown);
             audit(current, action, target, state, entry -> {
                 entry.put("event", "dry_run");
                 entry.put("result", RunResult.DRY_RUN.label());
@@ -203,6 +213,7 @@ public final class ActionDispatcher implements TransitionListener, AutoCloseable
             result = RunResult.FAILURE; // it ran, and did not fix what triggered it
         }
         RunResult finalResult = result;
+        note(action, target, result.label());
         metrics.ran(new GuardBook.Key(action.name(), target.name()), result, clock.millis());
         audit(current, action, target, state, entry -> {
             entry.put("event", "run");
@@ -228,6 +239,7 @@ public final class ActionDispatcher implements TransitionListener, AutoCloseable
     private void suppress(
             Config current, ActionSettings action, Target target, PairState state, Suppression reason, String shown) {
         metrics.suppressed(new GuardBook.Key(action.name(), target.name()), reason);
+        note(action, target, "suppressed (" + reason.label() + ")");
         audit(current, action, target, state, entry -> {
             entry.put("event", "suppressed");
             entry.put("reason", reason.label());
@@ -238,6 +250,12 @@ public final class ActionDispatcher implements TransitionListener, AutoCloseable
                 .addKeyValue("target", target.name())
                 .addKeyValue("reason", reason.label())
                 .log("Action suppressed");
+    }
+
+    private void note(ActionSettings action, Target target, String what) {
+        notes.accept(
+                new SeriesKey(action.check(), target.name()),
+                action.name() + ": " + what + " at " + clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
 
     private void audit(

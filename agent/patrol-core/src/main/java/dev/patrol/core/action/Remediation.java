@@ -2,6 +2,7 @@ package dev.patrol.core.action;
 
 import dev.patrol.api.SshSessions;
 import dev.patrol.core.config.PatrolSettings;
+import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.transition.StateTracker;
 import dev.patrol.core.transition.TransitionHook;
 import io.prometheus.client.CollectorRegistry;
@@ -38,6 +39,7 @@ public final class Remediation implements AutoCloseable {
             TransitionHook hook,
             SshSessions ssh,
             ActionDispatcher.Rechecker rechecker,
+            ResultStore store,
             Clock clock) {
         this.settings = initial;
         this.stateDir = initial.stateDir();
@@ -45,6 +47,7 @@ public final class Remediation implements AutoCloseable {
         this.state = new DurableState(new StateFile(stateDir), tracker, book, clock);
         this.metrics = new ActionMetrics(() -> settings.actionLimits().killSwitchFile());
         this.dispatcher = new ActionDispatcher(book, metrics, ssh, clock, rechecker, this::save);
+        dispatcher.onOutcome((key, text) -> store.get(key).ifPresent(series -> series.lastAction(text)));
         if (durable) {
             hook.listen(state);
         }

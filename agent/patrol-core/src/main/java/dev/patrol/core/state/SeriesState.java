@@ -35,6 +35,7 @@ public final class SeriesState {
     private final Deque<RunRecord> recentFailures = new ArrayDeque<>();
     private volatile RunRecord last;
     private volatile PairState hardSoft;
+    private volatile String lastAction;
 
     SeriesState(SeriesKey key, String type, Map<String, String> labels, Duration interval, Duration timeout) {
         this.key = key;
@@ -107,6 +108,15 @@ public final class SeriesState {
 
     public void hardSoft(PairState state) {
         hardSoft = state;
+    }
+
+    /** What the last remediation action triggered by this pair did, for the status page. */
+    public Optional<String> lastAction() {
+        return Optional.ofNullable(lastAction);
+    }
+
+    public void lastAction(String text) {
+        lastAction = text;
     }
 
     /** Newest first. */

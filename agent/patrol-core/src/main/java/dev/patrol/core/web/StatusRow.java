@@ -39,6 +39,9 @@ final class StatusRow {
         state.hardSoft().ifPresent(pair -> html.append(" <span class=\"muted\">")
                 .append(escape(pair.describe()))
                 .append("</span>"));
+        state.lastAction().ifPresent(action -> html.append("<br><span class=\"muted\">action ")
+                .append(escape(action))
+                .append("</span>"));
         html.append("</td><td>")
                 .append(reason(last))
                 .append("</td><td class=\"num\">")

@@ -8,8 +8,13 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.Config;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -55,12 +60,23 @@ class RemediationIT {
                 + "action-limits { kill-switch-file = \"" + dir.resolve("actions.disabled") + "\" }\n");
     }
 
+    private String statusPage() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + patrol.agent.port() + "/"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        return page.body();
+    }
+
     private void assertAuditMatchesMarker() {
         assertThat(patrol.audited("run")).isEqualTo(patrol.markerLines().size());
     }
 
     @Test
-    void hardAfterMaxAttemptsFiresExactlyOnceAndNotAgainWithinTheCooldown() {
+    void hardAfterMaxAttemptsFiresExactlyOnceAndNotAgainWithinTheCooldown() throws Exception {
         single("max-attempts = 3", "cooldown = 10m, max-per-hour = 10", "").start();
         patrol.awaitHard("up", "web-1", OK);
 
@@ -79,6 +95,7 @@ class RemediationIT {
         assertThat(run.getString("result")).isEqualTo("success");
         assertThat(run.getInt("exit_status")).isZero();
         assertThat(run.getString("state")).isEqualTo("hard");
+        assertThat(statusPage()).contains("hard 3/3", "action fix: success at ");
 
         patrol.set("web-1", "ok");
         patrol.awaitHard("up", "web-1", OK);
