@@ -44,7 +44,7 @@ public final class Remediation implements AutoCloseable {
         this.settings = initial;
         this.stateDir = initial.stateDir();
         this.durable = usable(stateDir, !initial.actions().isEmpty());
-        this.state = new DurableState(new StateFile(stateDir), tracker, book, clock);
+        this.state = durable ? new DurableState(new StateFile(stateDir), tracker, book, clock) : null;
         this.metrics = new ActionMetrics(() -> settings.actionLimits().killSwitchFile());
         this.dispatcher = new ActionDispatcher(book, metrics, ssh, clock, rechecker, this::save);
         dispatcher.onOutcome((key, text) -> store.get(key).ifPresent(series -> series.lastAction(text)));
