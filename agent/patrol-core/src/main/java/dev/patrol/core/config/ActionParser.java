@@ -42,9 +42,17 @@ final class ActionParser {
     private final TargetParser.Parsed targets;
     private final Map<String, CheckSettings> checks;
     private final Problems problems;
+    private final java.nio.file.Path baseDir;
 
-    ActionParser(Config patrol, TargetParser.Parsed targets, Map<String, CheckSettings> checks, Problems problems) {
+    /** @param baseDir the main file's folder, against which a relative kill-switch-file is resolved */
+    ActionParser(
+            Config patrol,
+            TargetParser.Parsed targets,
+            Map<String, CheckSettings> checks,
+            Problems problems,
+            java.nio.file.Path baseDir) {
         this.patrol = patrol;
+        this.baseDir = baseDir;
         this.targets = targets;
         this.checks = checks;
         this.problems = problems;
@@ -81,7 +89,7 @@ final class ActionParser {
             return ActionSettings.Limits.DEFAULT;
         }
         return new ActionSettings.Limits(
-                maxConcurrent, killSwitch == null ? null : java.nio.file.Path.of(killSwitch), maxSize, maxFiles);
+                maxConcurrent, killSwitch == null ? null : baseDir.resolve(killSwitch), maxSize, maxFiles);
     }
 
     private ActionSettings parseOne(String name, ConfigObject user, String path) {

@@ -102,7 +102,7 @@ public final class ConfigLoader {
         TargetParser.Parsed targets = TargetParser.parse(patrol, problems);
         Map<String, CheckSettings> checks = new CheckParser(registry, targets, unknown, problems).parse(patrol);
         SshFiles.check(patrol, checks, problems);
-        ActionParser actionParser = new ActionParser(patrol, targets, checks, problems);
+        ActionParser actionParser = new ActionParser(patrol, targets, checks, problems, baseDir);
         Map<String, ActionSettings> actions = actionParser.actions();
         ActionSettings.Limits actionLimits = actionParser.limits();
         if (!problems.isEmpty()) {
