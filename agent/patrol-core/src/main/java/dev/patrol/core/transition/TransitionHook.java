@@ -53,10 +53,14 @@ public final class TransitionHook implements RunObserver {
         }
         SeriesKey key = new SeriesKey(check.name(), target.name());
         Transition transition = tracker.record(key, run.result().status(), check.state());
-        store.get(key).ifPresent(series -> series.hardSoft(transition.state()));
         retime(check, target, transition);
-        for (TransitionListener listener : listeners) {
-            listener.transitioned(check, target, run, transition);
+        try {
+            for (TransitionListener listener : listeners) {
+                listener.transitioned(check, target, run, transition);
+            }
+        } finally {
+            // Published last, so whoever sees the new state (status page, tests) also sees what it triggered.
+            store.get(key).ifPresent(series -> series.hardSoft(transition.state()));
         }
     }
 
