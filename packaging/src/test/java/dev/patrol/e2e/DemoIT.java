@@ -39,10 +39,15 @@ class DemoIT {
                     + "|patrol_log_messages_suppressed_total)[{ ]");
     /**
      * Checks whose status depends on the clock (flaky-service is down one minute in four, queue cycles through
-     * WARNING and CRITICAL) or on the machine (load and disk read real numbers): their series are left out.
+     * WARNING and CRITICAL, the worker crashes and is restarted by its action) or on the machine (load and disk read real numbers): their series are left out.
      */
-    private static final List<String> UNSTABLE =
-            List.of("check=\"flaky-service\"", "check=\"queue\"", "check=\"load\"", "check=\"disk\"");
+    private static final List<String> UNSTABLE = List.of(
+            "check=\"flaky-service\"",
+            "check=\"queue\"",
+            "check=\"load\"",
+            "check=\"disk\"",
+            "check=\"worker\"",
+            "action=\"restart-worker\"");
 
     private static RunningDemo demo;
     private static DemoTargets targets;
@@ -88,6 +93,7 @@ class DemoIT {
                         "node-stats/demo-host-1",
                         "node-stats/demo-host-2",
                         "queue/demo-host-1",
+                        "worker/demo-host-1",
                         "hung-job/demo-host-2",
                         "app-log/demo-host-1");
         awaitExpectedStatuses();

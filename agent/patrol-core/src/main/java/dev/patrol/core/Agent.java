@@ -3,11 +3,13 @@ package dev.patrol.core;
 import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.SettingsProblem;
 import dev.patrol.api.Target;
+import dev.patrol.core.action.Remediation;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.ConfigSummary;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.config.SecretMasking;
 import dev.patrol.core.engine.CheckEngine;
+import dev.patrol.core.engine.RunRecord;
 import dev.patrol.core.http.HttpClientPool;
 import dev.patrol.core.job.JobRunner;
 import dev.patrol.core.job.JobScheduler;
@@ -16,11 +18,14 @@ import dev.patrol.core.logging.RepeatedMessageFilter;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.metrics.CheckCollector;
 import dev.patrol.core.metrics.JobCollector;
+import dev.patrol.core.metrics.StateCollector;
 import dev.patrol.core.schedule.CheckScheduler;
 import dev.patrol.core.ssh.SshMetrics;
 import dev.patrol.core.ssh.SshSessionPool;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.SeriesKey;
+import dev.patrol.core.transition.StateTracker;
+import dev.patrol.core.transition.TransitionHook;
 import dev.patrol.core.web.ReloadResult;
 import dev.patrol.core.web.WebServer;
 import io.prometheus.client.CollectorRegistry;
@@ -34,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +65,9 @@ public final class Agent implements AutoCloseable {
     private final JobCollector jobMetrics;
     private final JobScheduler jobs;
     private final WebServer web;
+    private final StateTracker tracker = new StateTracker();
+    private final TransitionHook transitions;
+    private final Remediation remediation;
     private volatile PatrolSettings settings;
     private volatile boolean ready;
 
@@ -74,7 +83,12 @@ public final class Agent implements AutoCloseable {
         this.jobMetrics = new JobCollector(clock);
         this.jobs = new JobScheduler(new JobRunner(ssh, clock), jobMetrics);
         registry.register(jobMetrics);
+        this.transitions = new TransitionHook(tracker, store, scheduler::retime);
+        engine.observe(transitions);
+        this.remediation = new Remediation(initial, tracker, transitions, ssh, this::recheck, store, clock);
+        remediation.register(registry);
         metrics.register(registry);
+        registry.register(new StateCollector(store));
         registry.register(sshMetrics);
         registry.register(RepeatedMessageFilter.suppressedCounter());
         DefaultExports.register(registry);
@@ -108,6 +122,7 @@ public final class Agent implements AutoCloseable {
         try {
             agent.web.start();
             agent.logNotes(initial);
+            agent.remediation.start();
             agent.apply(initial);
             agent.metrics.configLoaded(true, true, clock.millis());
             agent.scheduler.start();
@@ -198,13 +213,26 @@ public final class Agent implements AutoCloseable {
                 keys.add(key);
                 // A cron check has no fixed interval: zero keeps patrol_check_interval_seconds off its series.
                 Duration interval = check.cron() == null ? check.interval() : Duration.ZERO;
-                store.register(key, check.type(), seriesLabels(check, target), interval, check.timeout());
+                store.register(key, check.type(), seriesLabels(check, target), interval, check.timeout())
+                        .hardSoft(tracker.get(key).orElse(null));
             }
         }
         scheduler.apply(next.checks());
         jobMetrics.retain(next.jobs());
         jobs.apply(next.jobs());
         store.retainOnly(keys);
+        tracker.retainOnly(keys);
+        remediation.apply(next);
+    }
+
+    /** An action's re-check: the check runs again now, and its result is recorded like a scheduled run's. */
+    private CompletableFuture<RunRecord> recheck(CheckSettings check, Target target) {
+        return engine.run(check, target).thenApply(record -> {
+            SeriesKey key = new SeriesKey(check.name(), target.name());
+            store.get(key).ifPresent(state -> state.record(record));
+            transitions.recorded(check, target, record);
+            return record;
+        });
     }
 
     /**
@@ -248,6 +276,10 @@ public final class Agent implements AutoCloseable {
         return registry;
     }
 
+    public Remediation remediation() {
+        return remediation;
+    }
+
     public CheckEngine engine() {
         return engine;
     }
@@ -269,6 +301,7 @@ public final class Agent implements AutoCloseable {
         scheduler.close();
         jobs.close();
         engine.close();
+        remediation.close();
         web.close();
         ssh.close();
         http.close();

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TestCheckCommand.class,
             RunJobCommand.class,
             DemoCommand.class,
+            AuditCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

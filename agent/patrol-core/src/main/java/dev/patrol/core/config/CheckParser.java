@@ -105,7 +105,8 @@ final class CheckParser {
                 selected,
                 common.labels(),
                 common.exposeLabels(),
-                block);
+                block,
+                common.state());
     }
 
     private CheckPlugin plugin(ConfigObject check, String path, ConfigOrigin where) {

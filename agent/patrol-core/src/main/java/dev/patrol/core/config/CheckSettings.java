@@ -22,6 +22,7 @@ import java.util.Map;
  * @param labels static labels added to every series of this check
  * @param exposeLabels target labels copied onto this check's series
  * @param block the check's resolved config block, compared on reload to keep unchanged schedules
+ * @param state how results become soft and hard states ({@code max-attempts}, {@code soft-interval}, flapping)
  */
 public record CheckSettings(
         String name,
@@ -35,12 +36,44 @@ public record CheckSettings(
         List<Target> targets,
         Map<String, String> labels,
         List<String> exposeLabels,
-        Config block) {
+        Config block,
+        StateSettings state) {
 
     public CheckSettings {
         targets = List.copyOf(targets);
+        state = state == null ? StateSettings.DEFAULT : state;
         labels = Map.copyOf(labels);
         exposeLabels = List.copyOf(exposeLabels);
+    }
+
+    /** A check with the default soft/hard settings (every result hard at once). */
+    public CheckSettings(
+            String name,
+            String type,
+            CheckDefinition definition,
+            Duration interval,
+            String cron,
+            Duration timeout,
+            int retries,
+            Duration retryInterval,
+            List<Target> targets,
+            Map<String, String> labels,
+            List<String> exposeLabels,
+            Config block) {
+        this(
+                name,
+                type,
+                definition,
+                interval,
+                cron,
+                timeout,
+                retries,
+                retryInterval,
+                targets,
+                labels,
+                exposeLabels,
+                block,
+                StateSettings.DEFAULT);
     }
 
     /**

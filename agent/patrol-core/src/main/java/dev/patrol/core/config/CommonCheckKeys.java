@@ -62,6 +62,7 @@ public final class CommonCheckKeys {
     private Duration retryInterval;
     private Map<String, String> labels = Map.of();
     private List<String> exposeLabels = List.of();
+    private StateSettings state = StateSettings.DEFAULT;
 
     private CommonCheckKeys(String path, Config block, ConfigOrigin where) {
         this.path = path;
@@ -119,8 +120,33 @@ public final class CommonCheckKeys {
                 }
             }
         }
+        keys.state = readState(reader);
         keys.problems = reader.problems();
         return keys;
+    }
+
+    /** {@code max-attempts}, {@code soft-interval}, {@code flap-high} and {@code flap-low}. */
+    private static StateSettings readState(SettingsReader reader) {
+        Integer maxAttempts = reader.has("max-attempts") ? reader.integer("max-attempts", 1, 100) : Integer.valueOf(1);
+        Duration softInterval = reader.has("soft-interval") ? reader.positiveDuration("soft-interval") : null;
+        Double high = reader.has("flap-high") ? percent(reader, "flap-high") : Double.valueOf(50);
+        Double low = reader.has("flap-low") ? percent(reader, "flap-low") : Double.valueOf(25);
+        if (high != null && low != null && low > high) {
+            reader.problem("flap-low", "expected a percent not above flap-high (" + high + "), got " + low);
+        }
+        if (maxAttempts == null || high == null || low == null) {
+            return StateSettings.DEFAULT;
+        }
+        return new StateSettings(maxAttempts, softInterval, high, low);
+    }
+
+    private static Double percent(SettingsReader reader, String key) {
+        Double value = reader.number(key);
+        if (value != null && (value < 0 || value > 100)) {
+            reader.problem(key, "expected a percent from 0 to 100, got " + value);
+            return null;
+        }
+        return value;
     }
 
     /** Every exposed label must exist on at least one selected target, or it is a typo. */
@@ -191,5 +217,9 @@ public final class CommonCheckKeys {
 
     List<String> exposeLabels() {
         return exposeLabels;
+    }
+
+    StateSettings state() {
+        return state;
     }
 }

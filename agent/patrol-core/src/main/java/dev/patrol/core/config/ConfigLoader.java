@@ -127,11 +127,25 @@ public final class ConfigLoader {
                 new CheckParser(registry, targets, unknown, allowFastChecks, problems).parse(patrol);
         SshFiles.check(patrol, checks, problems);
         Map<String, JobSettings> jobs = JobParser.parse(patrol, targets, stateDir, baseDir, problems);
+        ActionParser actionParser = new ActionParser(patrol, targets, checks, problems, baseDir);
+        Map<String, ActionSettings> actions = actionParser.actions();
+        ActionSettings.Limits actionLimits = actionParser.limits();
         if (!problems.isEmpty()) {
             throw problems.exception();
         }
         return new PatrolSettings(
-                mainFile, web, logging, stateDir, pluginsDir.dir(), limits, targets.targets(), checks, full, jobs);
+                mainFile,
+                web,
+                logging,
+                stateDir,
+                pluginsDir.dir(),
+                limits,
+                targets.targets(),
+                checks,
+                full,
+                jobs,
+                actions,
+                actionLimits);
     }
 
     /** Where plugins come from, and where the user said so (for problems with the jars). */

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param checks {@code patrol.checks} by name, sorted
  * @param config the merged, resolved config (for the status page, rendered with secrets masked)
  * @param jobs {@code patrol.jobs} by name, sorted
+ * @param actions {@code patrol.actions} by name, sorted
+ * @param actionLimits {@code patrol.action-limits} and {@code patrol.audit}
  */
 public record PatrolSettings(
         Path source,
@@ -31,9 +33,17 @@ public record PatrolSettings(
         Map<String, Target> targets,
         Map<String, CheckSettings> checks,
         Config config,
-        Map<String, JobSettings> jobs) {
+        Map<String, JobSettings> jobs,
+        Map<String, ActionSettings> actions,
+        ActionSettings.Limits actionLimits) {
 
-    /** Settings without jobs. */
+    public PatrolSettings {
+        jobs = jobs == null ? Map.of() : jobs;
+        actions = actions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(actions));
+        actionLimits = actionLimits == null ? ActionSettings.Limits.DEFAULT : actionLimits;
+    }
+
+    /** Settings without jobs and actions. */
     public PatrolSettings(
             Path source,
             WebSettings web,
@@ -44,6 +54,6 @@ public record PatrolSettings(
             Map<String, Target> targets,
             Map<String, CheckSettings> checks,
             Config config) {
-        this(source, web, logging, stateDir, pluginsDir, limits, targets, checks, config, Map.of());
+        this(source, web, logging, stateDir, pluginsDir, limits, targets, checks, config, Map.of(), Map.of(), null);
     }
 }

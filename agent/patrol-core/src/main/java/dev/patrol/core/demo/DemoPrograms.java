@@ -39,6 +39,7 @@ final class DemoPrograms {
     private final Path loadavg;
     private final Instant started;
     private final AtomicLong jobs = new AtomicLong();
+    private final DemoWorker worker;
 
     /**
      * @param disk a path on the file system {@code check_disk} reports on, shown as {@code /}
@@ -49,16 +50,19 @@ final class DemoPrograms {
         this.disk = disk;
         this.loadavg = loadavg;
         this.started = clock.instant();
+        this.worker = new DemoWorker(clock);
     }
 
     /** Every command by name. */
     Map<String, Program> all() {
-        return Map.of(
+        Map<String, Program> programs = new java.util.HashMap<>(Map.of(
                 "check_load", this::checkLoad,
                 "check_disk", this::checkDisk,
                 "check_queue", this::checkQueue,
                 "node_textfile", this::nodeTextfile,
-                "sleep_forever", DemoPrograms::sleepForever);
+                "sleep_forever", DemoPrograms::sleepForever));
+        programs.putAll(worker.programs());
+        return Map.copyOf(programs);
     }
 
     /** Like {@code check_load -w 4,3,2 -c 8,6,4} with the thresholds per CPU, so any idle machine is OK. */

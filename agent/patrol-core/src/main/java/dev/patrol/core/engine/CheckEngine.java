@@ -40,6 +40,7 @@ public final class CheckEngine implements AutoCloseable {
     private final AttemptRunner attempts;
     private final TransitionLog transitions = new TransitionLog();
     private final Set<SeriesKey> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile RunObserver observer = (check, target, run) -> {};
 
     public CheckEngine(
             LimitsSettings limitsSettings,
@@ -57,6 +58,11 @@ public final class CheckEngine implements AutoCloseable {
     /** Where checks keep files across restarts ({@code patrol.state-dir}); set at start and on reload. */
     public void updateStateDir(java.nio.file.Path stateDir) {
         attempts.stateDir(stateDir);
+    }
+
+    /** Told of every scheduled run's result once it is in the store (soft/hard states, actions). */
+    public void observe(RunObserver newObserver) {
+        this.observer = newObserver;
     }
 
     public void updateLimits(LimitsSettings newLimits) {
@@ -95,6 +101,7 @@ public final class CheckEngine implements AutoCloseable {
                 store.get(key).ifPresent(state -> {
                     transitions.log(state.last(), record);
                     state.record(record);
+                    notifyObserver(check, target, record);
                 });
             } else {
                 logger.atError()
@@ -104,6 +111,18 @@ public final class CheckEngine implements AutoCloseable {
                         .log("Engine failed to finish a run");
             }
         });
+    }
+
+    private void notifyObserver(CheckSettings check, Target target, RunRecord record) {
+        try {
+            observer.recorded(check, target, record);
+        } catch (RuntimeException e) {
+            logger.atError()
+                    .setCause(e)
+                    .addKeyValue("check", check.name())
+                    .addKeyValue("target", target.name())
+                    .log("State tracking failed on a result");
+        }
     }
 
     /**

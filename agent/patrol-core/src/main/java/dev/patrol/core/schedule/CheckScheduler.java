@@ -6,6 +6,7 @@ import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.state.SeriesKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -146,6 +147,36 @@ public final class CheckScheduler implements AutoCloseable {
         Pair pair = pairs.get(key);
         if (pair != null) {
             engine.fire(pair.check(), pair.target());
+        }
+    }
+
+    /**
+     * Runs an interval check against one target every {@code every} from now on, e.g. its {@code soft-interval}
+     * while its state is soft, until the next call or a reload that changes the check. Cron checks keep their cron.
+     */
+    public void retime(String check, String target, Duration every) {
+        JobKey key = jobKey(check, target);
+        Pair pair = pairs.get(key);
+        if (pair == null || pair.check().cron() != null) {
+            return;
+        }
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(key.getName(), key.getGroup())
+                .forJob(key)
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(every.toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .startAt(Date.from(clock.instant().plus(every)))
+                .build();
+        try {
+            quartz.rescheduleJob(trigger.getKey(), trigger);
+        } catch (SchedulerException e) {
+            logger.atWarn()
+                    .setCause(e)
+                    .addKeyValue("check", check)
+                    .addKeyValue("target", target)
+                    .log("Cannot change the run interval");
         }
     }
 

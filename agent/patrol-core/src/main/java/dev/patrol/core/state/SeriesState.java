@@ -39,6 +39,8 @@ public final class SeriesState {
     private RunRecord unexposedRun;
     private Map<String, Integer> unexposedCounted = Map.of();
     private Map<String, Integer> unexposedNow = Map.of();
+    private volatile PairState hardSoft;
+    private volatile String lastAction;
 
     SeriesState(SeriesKey key, String type, Map<String, String> labels, Duration interval, Duration timeout) {
         this.key = key;
@@ -102,6 +104,24 @@ public final class SeriesState {
                 push(recentFailures, run, FAILURE_HISTORY);
             }
         }
+    }
+
+    /** The soft/hard state after the last result, once a result has been recorded. */
+    public Optional<PairState> hardSoft() {
+        return Optional.ofNullable(hardSoft);
+    }
+
+    public void hardSoft(PairState state) {
+        hardSoft = state;
+    }
+
+    /** What the last remediation action triggered by this pair did, for the status page. */
+    public Optional<String> lastAction() {
+        return Optional.ofNullable(lastAction);
+    }
+
+    public void lastAction(String text) {
+        lastAction = text;
     }
 
     /** Newest first. */

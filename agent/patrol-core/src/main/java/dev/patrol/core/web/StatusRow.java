@@ -38,6 +38,12 @@ final class StatusRow {
         }
         html.append("<td>");
         badge(html, last);
+        state.hardSoft().ifPresent(pair -> html.append(" <span class=\"muted\">")
+                .append(escape(pair.describe()))
+                .append("</span>"));
+        state.lastAction().ifPresent(action -> html.append("<br><span class=\"muted\">action ")
+                .append(escape(action))
+                .append("</span>"));
         html.append("</td><td>")
                 .append(reason(last))
                 .append("</td><td class=\"num\">")
