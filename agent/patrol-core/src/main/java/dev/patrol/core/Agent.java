@@ -6,6 +6,7 @@ import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.ConfigSummary;
 import dev.patrol.core.config.PatrolSettings;
+import dev.patrol.core.config.RateLimitKeys;
 import dev.patrol.core.config.SecretMasking;
 import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.http.HttpClientPool;
@@ -67,6 +68,7 @@ public final class Agent implements AutoCloseable {
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
         this.scheduler = new CheckScheduler(engine, metrics, clock);
         metrics.register(registry);
+        engine.rateLimitMetrics().register(registry);
         registry.register(sshMetrics);
         registry.register(RepeatedMessageFilter.suppressedCounter());
         DefaultExports.register(registry);
@@ -153,6 +155,7 @@ public final class Agent implements AutoCloseable {
 
     private void apply(PatrolSettings next) {
         engine.updateLimits(next.limits());
+        engine.updateRateLimits(RateLimitKeys.read(next.config()));
         ssh.updateDefaults(next.config().getConfig("patrol.ssh"));
         Set<SeriesKey> keys = new HashSet<>();
         for (CheckSettings check : next.checks().values()) {

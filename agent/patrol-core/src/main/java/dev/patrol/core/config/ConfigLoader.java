@@ -102,6 +102,7 @@ public final class ConfigLoader {
         TargetParser.Parsed targets = TargetParser.parse(patrol, problems);
         Map<String, CheckSettings> checks = new CheckParser(registry, targets, unknown, problems).parse(patrol);
         SshFiles.check(patrol, checks, problems);
+        RateLimitKeys.parse(patrol, problems);
         if (!problems.isEmpty()) {
             throw problems.exception();
         }

@@ -102,7 +102,11 @@ final class AttemptRunner implements AutoCloseable {
     }
 
     CompletableFuture<Attempt> attempt(CheckSettings check, Target target) {
-        Duration timeout = check.timeout();
+        return attempt(check, target, check.timeout());
+    }
+
+    /** An attempt with a deadline of {@code timeout} from now (shorter than the check's after a rate-limit wait). */
+    CompletableFuture<Attempt> attempt(CheckSettings check, Target target, Duration timeout) {
         RunContext context = new RunContext(
                 check.name(),
                 clock.instant().plus(timeout),
