@@ -141,10 +141,12 @@ public final class CheckEngine implements AutoCloseable {
             registered.get().recordSkip(SkipReason.LIMIT);
             return;
         }
-        run(check, target, firstTimeout).whenComplete((record, error) -> {
+        run(check, target, firstTimeout, true).whenComplete((record, error) -> {
             limits.release(check.name(), target.host());
             inFlight.remove(key);
-            if (record != null) {
+            if (record == null && error == null) {
+                store.get(key).ifPresent(state -> state.recordSkip(SkipReason.RATE_LIMIT));
+            } else if (record != null) {
                 // Record into the state registered now: a reload may have replaced it while the run was in flight.
                 store.get(key).ifPresent(state -> {
                     transitions.log(state.last(), record);
@@ -165,14 +167,30 @@ public final class CheckEngine implements AutoCloseable {
      * {@code patrol test-check} uses. Never completes exceptionally.
      */
     public CompletableFuture<RunRecord> run(CheckSettings check, Target target) {
-        return run(check, target, check.timeout());
+        return run(check, target, check.timeout(), false);
     }
 
-    private CompletableFuture<RunRecord> run(CheckSettings check, Target target, Duration firstTimeout) {
+    /** With {@code skipWhenThrottled}, a run the plugin asked to skip completes with null. */
+    private CompletableFuture<RunRecord> run(
+            CheckSettings check, Target target, Duration firstTimeout, boolean skipWhenThrottled) {
         CompletableFuture<RunRecord> done = new CompletableFuture<>();
         Instant start = attempts.clock().instant();
-        attempt(check, target, 1, firstTimeout, start, System.nanoTime(), done);
+        attempt(check, target, 1, firstTimeout, skipWhenThrottled, start, System.nanoTime(), done);
         return done;
+    }
+
+    /** The target said Retry-After: pause the check's limit, or without one this check on this target. */
+    private void throttled(CheckSettings check, Target target, Duration pause) {
+        rateLimitMetrics.throttled(check.name(), target.name());
+        if (pause.isZero()) {
+            return;
+        }
+        String limit = RateLimitKeys.limitOf(check);
+        if (limit != null && rateLimiter.limits().containsKey(limit)) {
+            rateLimiter.pauseLimit(limit, target.name(), pause);
+        } else {
+            rateLimiter.pauseCheck(check.name(), target.name(), pause);
+        }
     }
 
     private void attempt(
@@ -180,6 +198,7 @@ public final class CheckEngine implements AutoCloseable {
             Target target,
             int attempt,
             Duration timeout,
+            boolean skipWhenThrottled,
             Instant start,
             long startNanos,
             CompletableFuture<RunRecord> done) {
@@ -189,13 +208,31 @@ public final class CheckEngine implements AutoCloseable {
                 outcome =
                         new Attempt(Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
             }
-            if (AttemptRunner.retryable(outcome) && attempt <= check.retries() && !attempts.isClosed()) {
+            if (outcome.throttle() != null) {
+                throttled(check, target, outcome.throttle().pause());
+                if (outcome.throttle().skipRun() && skipWhenThrottled) {
+                    done.complete(null); // the caller records a rate_limit skip
+                    return;
+                }
+            }
+            if (AttemptRunner.retryable(outcome)
+                    && outcome.throttle() == null
+                    && attempt <= check.retries()
+                    && !attempts.isClosed()) {
                 Duration backoff = backoff(check.retryInterval(), attempt);
                 Duration wait = reserveToken(check, target); // a retry is a request too
                 Duration delay = wait == null || wait.compareTo(backoff) < 0 ? backoff : wait;
                 if (wait != null
                         && attempts.schedule(
-                                () -> attempt(check, target, attempt + 1, check.timeout(), start, startNanos, done),
+                                () -> attempt(
+                                        check,
+                                        target,
+                                        attempt + 1,
+                                        check.timeout(),
+                                        skipWhenThrottled,
+                                        start,
+                                        startNanos,
+                                        done),
                                 delay)) {
                     return;
                 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code patrol_rate_limit_waits_total{limit}}, {@code patrol_rate_limit_wait_seconds{limit}} and
+ * {@code patrol_http_throttled_total{check,target}}, {@code patrol_rate_limit_waits_total{limit}}, {@code patrol_rate_limit_wait_seconds{limit}} and
  * {@code patrol_rate_limit_tokens{limit}} (read from the {@link RateLimiter} at scrape time). Thread-safe.
  */
 public final class RateLimitMetrics {
@@ -25,6 +25,11 @@ public final class RateLimitMetrics {
             .labelNames("limit")
             .buckets(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60)
             .create();
+    private final Counter throttled = Counter.build()
+            .name("patrol_http_throttled_total")
+            .help("Responses that told a check to slow down (HTTP 429, or 503 with Retry-After).")
+            .labelNames("check", "target")
+            .create();
     private final RateLimiter limiter;
 
     public RateLimitMetrics(RateLimiter limiter) {
@@ -34,6 +39,7 @@ public final class RateLimitMetrics {
     public void register(CollectorRegistry registry) {
         registry.register(waits);
         registry.register(waitSeconds);
+        registry.register(throttled);
         registry.register(new Collector() {
             @Override
             public List<MetricFamilySamples> collect() {
@@ -52,6 +58,11 @@ public final class RateLimitMetrics {
                 return List.of(tokens);
             }
         });
+    }
+
+    /** A response to {@code check} on {@code target} said to slow down. */
+    public void throttled(String check, String target) {
+        throttled.labels(check, target).inc();
     }
 
     /** A run got its token after {@code wait}. */

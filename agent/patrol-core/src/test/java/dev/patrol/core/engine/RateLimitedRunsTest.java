@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,16 +106,77 @@ class RateLimitedRunsTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aThrottledRunWithoutALimitIsSkippedAndPausesThatCheckOnThatTarget() {
+        CheckDefinition throttled = (t, c) -> {
+            startedNanos.add(System.nanoTime());
+            c.throttled(Duration.ofMinutes(5), true);
+            return CompletableFuture.completedFuture(CheckResult.unknown(dev.patrol.api.Reason.NONE, "HTTP 429"));
+        };
+        Target a = target("a");
+        Target b = target("b");
+        CheckSettings check = check(throttled, null, Duration.ofSeconds(10), a, b);
+        SeriesState stateA = register(check, a);
+        SeriesState stateB = register(check, b);
+        engine.fire(check, a);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateA.skips(SkipReason.RATE_LIMIT) == 1);
+        engine.fire(check, a);
+        assertThat(stateA.skips(SkipReason.RATE_LIMIT)).as("paused").isEqualTo(2);
+        assertThat(stateA.last()).as("never recorded as a result").isEmpty();
+        engine.fire(check, b);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateB.skips(SkipReason.RATE_LIMIT) == 1);
+        assertThat(startedNanos).as("b is not paused by a's Retry-After").hasSize(2);
+        assertThat(registry.getSampleValue(
+                        "patrol_http_throttled_total", new String[] {"check", "target"}, new String[] {"limited", "a"}))
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aRetryAfterPausesTheWholeLimitAndLaterRunsWaitItOut() {
+        engine.updateRateLimits(Map.of("api", limit("100/s", 100, Duration.ofSeconds(20))));
+        AtomicInteger calls = new AtomicInteger();
+        CheckDefinition firstThrottled = (t, c) -> {
+            startedNanos.add(System.nanoTime());
+            if (calls.getAndIncrement() == 0) {
+                c.throttled(Duration.ofSeconds(2), false);
+                return CompletableFuture.completedFuture(CheckResult.unknown(dev.patrol.api.Reason.NONE, "HTTP 429"));
+            }
+            return CompletableFuture.completedFuture(CheckResult.ok("fine"));
+        };
+        Target a = target("a");
+        Target b = target("b");
+        CheckSettings check = check(firstThrottled, "api", Duration.ofSeconds(60), a, b);
+        SeriesState stateA = register(check, a);
+        SeriesState stateB = register(check, b);
+        engine.fire(check, a);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateA.runs(Outcome.UNKNOWN) == 1);
+        long pausedAt = System.nanoTime();
+        engine.fire(check, b);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateB.runs(Outcome.OK) == 1);
+        List<Long> starts = startedNanos.stream().sorted().toList();
+        assertThat(starts.get(1) - starts.get(0))
+                .as("b's request waited for the 2 s Retry-After given to a's")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1990).toNanos());
+        assertThat(starts.get(1)).isGreaterThan(pausedAt);
+        assertThat(stateA.runs(Outcome.UNKNOWN))
+                .as("on-throttled = unknown: recorded, not retried")
+                .isEqualTo(1);
+    }
+
     private static RateLimitSettings limit(String rate, int burst, Duration maxWait) {
         return new RateLimitSettings(
                 "api", Rate.parse(rate).orElseThrow(), burst, maxWait, RateLimitSettings.Per.LIMIT);
     }
 
     private CheckSettings check(Duration timeout, Target... targets) {
+        return check(counting, "api", timeout, targets);
+    }
+
+    private static CheckSettings check(CheckDefinition definition, String limit, Duration timeout, Target... targets) {
         return new CheckSettings(
                 "limited",
                 "test",
-                counting,
+                definition,
                 Duration.ofSeconds(30),
                 null,
                 timeout,
@@ -123,7 +185,7 @@ class RateLimitedRunsTest {
                 List.of(targets),
                 Map.of(),
                 List.of(),
-                ConfigFactory.parseMap(Map.of("rate-limit", "api")));
+                ConfigFactory.parseMap(limit == null ? Map.of() : Map.of("rate-limit", limit)));
     }
 
     private SeriesState register(CheckSettings check, Target target) {

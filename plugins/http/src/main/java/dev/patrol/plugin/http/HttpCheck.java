@@ -39,9 +39,15 @@ final class HttpCheck implements CheckDefinition {
     private final byte[] body;
     private final boolean readsBody;
     private final HttpResponse.BodyHandler<CappedBody> bodyHandler;
+    private final Throttling throttling;
 
     HttpCheck(HttpSettings settings) {
+        this(settings, new Throttling(Throttling.OnThrottled.SKIP));
+    }
+
+    HttpCheck(HttpSettings settings, Throttling throttling) {
         this.settings = settings;
+        this.throttling = throttling;
         TlsSettings tls = settings.tls();
         this.clientOptions = new HttpClientOptions(
                 tls.caFile(),
@@ -135,7 +141,8 @@ final class HttpCheck implements CheckDefinition {
         return exchange.handle((response, error) -> {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (error == null) {
-                return judge(response, millis);
+                CheckResult throttled = throttling.judge(response, context, millis);
+                return throttled != null ? throttled : judge(response, millis);
             }
             if (HttpOutcome.isIoFailure(error)) {
                 context.log().log(System.Logger.Level.DEBUG, () -> "HTTP request to " + uri + " failed", error);

@@ -23,6 +23,6 @@ public final class HttpPlugin implements CheckPlugin {
 
     @Override
     public CheckDefinition parse(Config block) {
-        return new HttpCheck(HttpSettings.from(block));
+        return new HttpCheck(HttpSettings.from(block), Throttling.from(block));
     }
 }
