@@ -41,13 +41,16 @@ final class HttpCheck implements CheckDefinition {
     private final HttpResponse.BodyHandler<CappedBody> bodyHandler;
     private final Throttling throttling;
 
+    private final SamplesFrom samplesFrom;
+
     HttpCheck(HttpSettings settings) {
-        this(settings, new Throttling(Throttling.OnThrottled.SKIP));
+        this(settings, new Throttling(Throttling.OnThrottled.SKIP), SamplesFrom.NONE);
     }
 
-    HttpCheck(HttpSettings settings, Throttling throttling) {
+    HttpCheck(HttpSettings settings, Throttling throttling, SamplesFrom samplesFrom) {
         this.settings = settings;
         this.throttling = throttling;
+        this.samplesFrom = samplesFrom;
         TlsSettings tls = settings.tls();
         this.clientOptions = new HttpClientOptions(
                 tls.caFile(),
@@ -68,7 +71,7 @@ final class HttpCheck implements CheckDefinition {
         }
         this.headers = pairs.toArray(new String[0]);
         this.body = settings.body() == null ? null : settings.body().getBytes(StandardCharsets.UTF_8);
-        this.readsBody = settings.readsBody();
+        this.readsBody = settings.readsBody() || !samplesFrom.isEmpty();
         long cap = settings.maxResponseSize();
         // A HEAD response declares the length of a body it does not send, so its Content-Length proves nothing.
         boolean failFast = settings.responseTooLarge() == HttpSettings.TooLarge.CRITICAL
@@ -169,8 +172,14 @@ final class HttpCheck implements CheckDefinition {
                     .withSamples(samples);
         }
         String truncated = captured.overCap() ? " (judged on the first " + settings.maxResponseSize() + " B)" : "";
+        String note = "";
         if (readsBody) {
             String text = captured.text(charsetOf(response));
+            if (!samplesFrom.isEmpty()) {
+                SamplesFrom.Extraction many = samplesFrom.extract(text);
+                samples.addAll(many.samples());
+                note = many.note() == null ? "" : " [" + many.note() + "]";
+            }
             for (Pattern pattern : settings.bodyMatches()) {
                 if (!pattern.matcher(text).find()) {
                     return CheckResult.critical(
@@ -198,7 +207,7 @@ final class HttpCheck implements CheckDefinition {
                 }
             }
         }
-        return CheckResult.ok(head + " (" + settings.expectStatus() + " expected)" + truncated, samples);
+        return CheckResult.ok(head + " (" + settings.expectStatus() + " expected)" + truncated + note, samples);
     }
 
     private static Charset charsetOf(HttpResponse<?> response) {
