@@ -33,6 +33,8 @@ class DemoIT {
     private static final Pattern VOLATILE = Pattern.compile(
             "^(patrol_check_duration_seconds|patrol_check_last_run_timestamp_seconds|patrol_check_runs_total"
                     + "|patrol_check_skipped_total|patrol_sample_\\w+|patrol_http_\\w+|patrol_ssh_\\w+"
+                    // Log lines, bytes and matches grow with the demo log, which a run reads at its own pace.
+                    + "|patrol_log_(?:lines|bytes|pattern_matches|lag|rotations)\\w*"
                     // Logging is process-wide: other agents in the same test JVM add to this one.
                     + "|patrol_log_messages_suppressed_total)[{ ]");
     /**
@@ -86,7 +88,8 @@ class DemoIT {
                         "node-stats/demo-host-1",
                         "node-stats/demo-host-2",
                         "queue/demo-host-1",
-                        "hung-job/demo-host-2");
+                        "hung-job/demo-host-2",
+                        "app-log/demo-host-1");
         awaitExpectedStatuses();
     }
 
@@ -103,6 +106,7 @@ class DemoIT {
                     assertThat(status("missing-page/" + targets.address())).isEqualTo("CRITICAL");
                     assertThat(status("node-stats/demo-host-1")).isEqualTo("OK");
                     assertThat(status("node-stats/demo-host-2")).isEqualTo("OK");
+                    assertThat(status("app-log/demo-host-1")).isEqualTo("OK");
                     assertThat(agent.store().all().stream()
                                     .filter(series -> Set.of("slow-report", "hung-job")
                                             .contains(series.key().check()))

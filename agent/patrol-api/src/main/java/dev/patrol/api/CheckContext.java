@@ -1,6 +1,7 @@
 package dev.patrol.api;
 
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,5 +71,13 @@ public interface CheckContext {
     /** The agent's pooled SSH sessions, for checks that run commands on targets. */
     default SshSessions ssh() {
         throw new UnsupportedOperationException("this context offers no SSH sessions");
+    }
+
+    /**
+     * The agent's state directory ({@code patrol.state-dir}), where a check may keep files that must survive a
+     * restart, under a directory named after the plugin's type and the check, such as {@code spool/<check>/}.
+     */
+    default Path stateDir() {
+        throw new UnsupportedOperationException("this context offers no state directory");
     }
 }

@@ -31,6 +31,16 @@ public enum Reason {
     CHECK_FAILED,
     /** The response could not be parsed as the check expected (JSON, perfdata, exposition text). */
     PARSE_FAILED,
+    /** A file to read is not there, or a glob matches no file. */
+    FILE_MISSING,
+    /** A file to read exists but cannot be read (permissions, I/O error). */
+    FILE_UNREADABLE,
+    /** A path to read is a directory or another non-regular file. */
+    NOT_A_FILE,
+    /** A glob matched more files than the check may follow; the rest are ignored. */
+    TOO_MANY_FILES,
+    /** The check's local spool reached its disk budget; reading stops until it has room again. */
+    SPOOL_FULL,
     /** The plugin threw an exception: a bug, counted in {@code patrol_plugin_errors_total}. */
     PLUGIN_ERROR,
     /**

@@ -78,11 +78,21 @@ public final class SettingsReader {
         return read(path, "a number", () -> config.getDouble(path));
     }
 
-    /** A HOCON duration such as {@code 10s} or {@code 500ms}; must not be negative. */
+    /**
+     * The longest duration any key takes. Longer ones are typos (a unit too many, a zero too many); past about 292
+     * years HOCON's nanosecond arithmetic would silently clamp them.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    /** A HOCON duration such as {@code 10s} or {@code 500ms}; not negative and at most {@link #MAX_DURATION}. */
     public Duration duration(String path) {
         Duration value = read(path, "a duration such as 10s or 500ms", () -> config.getDuration(path));
         if (value != null && value.isNegative()) {
             problem(path, "expected a duration that is not negative, got " + quoted(path));
+            return null;
+        }
+        if (value != null && value.compareTo(MAX_DURATION) > 0) {
+            problem(path, "expected a duration of at most 365d, got " + quoted(path));
             return null;
         }
         return value;
@@ -192,13 +202,19 @@ public final class SettingsReader {
 
     /**
      * A secret written as {@code <path>-file = "/etc/patrol/token"} (the file's content, trailing newline removed) or
-     * as {@code <path> = ${?ENV_VAR}}. Returns {@code null} when neither is set.
+     * as {@code <path> = ${?ENV_VAR}}. Returns {@code null} when neither is set. A file its group or others can
+     * access is a problem, as for an SSH private key.
      */
     public Secret secret(String path) {
         String filePath = path + "-file";
         if (has(filePath)) {
             Path file = readableFile(filePath);
             if (file == null) {
+                return null;
+            }
+            Optional<String> exposed = SecretFiles.exposure(file);
+            if (exposed.isPresent()) {
+                problem(filePath, exposed.get());
                 return null;
             }
             try {

@@ -1,5 +1,6 @@
 package dev.patrol.api;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,4 +28,37 @@ public interface SshSessions {
      *     command could not be run (connect, host key, authentication, channel)
      */
     CompletionStage<CommandResult> exec(Target target, String command, int maxOutputBytes, CheckContext context);
+
+    /**
+     * Looks up the files matching {@code patterns} on {@code target}, following symbolic links: type, size and
+     * identity (device and inode) of each, in one command over the pooled connection. A pattern is an absolute path
+     * in which {@code *} and {@code ?} match within one path segment; every other character is passed to the remote
+     * shell quoted. A pattern that matches nothing contributes nothing; that is not an error.
+     *
+     * <pre>{@code
+     * context.ssh().stat(target, List.of("/var/log/app/*.log"), 100, context)
+     *         .thenAccept(listing -> listing.files().forEach(file -> ...));
+     * }</pre>
+     *
+     * @param maxFiles how many files to return at most; {@link FileListing#truncated()} says when more matched
+     * @return a stage that fails with {@link SshFailure} when the lookup could not be run (connect, channel, or a
+     *     remote system without GNU or BusyBox {@code stat})
+     */
+    default CompletionStage<FileListing> stat(
+            Target target, List<String> patterns, int maxFiles, CheckContext context) {
+        throw new UnsupportedOperationException("these SSH sessions cannot look up files");
+    }
+
+    /**
+     * Reads up to {@code maxBytes} of the file at {@code path} from byte {@code offset} over SFTP, on the pooled
+     * connection and within its channel limit; the SFTP channel is closed before the stage completes. Fewer bytes
+     * (or none) come back at the end of the file.
+     *
+     * @return a stage with the bytes read; it fails with {@link java.nio.file.NoSuchFileException} for a missing
+     *     file, {@link java.nio.file.AccessDeniedException} for one that cannot be read, another
+     *     {@link java.io.IOException} for other SFTP errors, and {@link SshFailure} when the connection failed
+     */
+    default CompletionStage<byte[]> read(Target target, String path, long offset, int maxBytes, CheckContext context) {
+        throw new UnsupportedOperationException("these SSH sessions cannot read files");
+    }
 }

@@ -121,39 +121,67 @@ public final class Agent implements AutoCloseable {
         return agent;
     }
 
-    /** Re-reads the configuration; on any problem the running configuration stays in force. */
+    /**
+     * Re-reads the configuration; on any problem, expected (an invalid file) or not (a fault while loading or
+     * applying it), the running configuration stays in force, the failure is counted and logged, and
+     * {@code patrol_config_last_reload_successful} drops to 0.
+     */
     public synchronized ReloadResult reload() {
         PatrolSettings next;
         try {
             next = source.load();
         } catch (InvalidSettingsException e) {
-            metrics.configLoaded(false, false, clock.millis());
             List<String> lines =
                     e.problems().stream().map(SettingsProblem::format).toList();
-            logger.atError()
-                    .addKeyValue("problems", lines.size())
-                    .log(
-                            "Reload rejected, the running configuration stays in force:\n  {}",
-                            String.join("\n  ", lines));
-            return ReloadResult.failed(lines);
+            return rejected(lines);
+        } catch (RuntimeException e) {
+            logger.error("Reload failed while loading the configuration", e);
+            return rejected(List.of(settings.source() + ": the configuration could not be loaded: " + e));
         }
-        LogLevels.apply(next.logging());
-        if (!web.apply(next.web())) {
-            logger.atWarn()
-                    .log("Changes to patrol.web other than tls files, client-auth and basic-auth-users take effect"
-                            + " after a restart");
+        PatrolSettings previous = settings;
+        try {
+            LogLevels.apply(next.logging());
+            if (!web.apply(next.web())) {
+                logger.atWarn()
+                        .log("Changes to patrol.web other than tls files, client-auth and basic-auth-users take"
+                                + " effect after a restart");
+            }
+            logNotes(next);
+            apply(next);
+        } catch (RuntimeException e) {
+            logger.error("Reload failed while applying the configuration, restoring the previous one", e);
+            restore(previous);
+            return rejected(List.of(next.source() + ": the configuration could not be applied: " + e));
         }
-        logNotes(next);
-        apply(next);
         settings = next;
         metrics.configLoaded(true, false, clock.millis());
-        String message = "Reloaded: " + next.checks().size() + " checks, "
-                + next.targets().size() + " targets";
+        String message = "Reloaded: " + ConfigSummary.count(next.checks().size(), "check") + ", "
+                + ConfigSummary.count(next.targets().size(), "target");
         logger.atInfo().log(message);
         return ReloadResult.succeeded(message);
     }
 
+    private ReloadResult rejected(List<String> lines) {
+        metrics.configLoaded(false, false, clock.millis());
+        logger.atError()
+                .addKeyValue("problems", lines.size())
+                .log("Reload rejected, the running configuration stays in force:\n  {}", String.join("\n  ", lines));
+        return ReloadResult.failed(lines);
+    }
+
+    /** Puts the settings in force back after a failed apply, as far as they go back. */
+    private void restore(PatrolSettings previous) {
+        try {
+            LogLevels.apply(previous.logging());
+            web.apply(previous.web());
+            apply(previous);
+        } catch (RuntimeException e) {
+            logger.error("Restoring the previous configuration after a failed reload failed too", e);
+        }
+    }
+
     private void apply(PatrolSettings next) {
+        engine.updateStateDir(next.stateDir());
         engine.updateLimits(next.limits());
         engine.updateRateLimits(RateLimitKeys.read(next.config()));
         ssh.updateDefaults(next.config().getConfig("patrol.ssh"));
@@ -188,6 +216,9 @@ public final class Agent implements AutoCloseable {
     }
 
     private void logNotes(PatrolSettings loaded) {
+        for (String warning : ConfigSummary.warnings(loaded)) {
+            logger.atWarn().log(warning);
+        }
         for (String note : ConfigSummary.notes(loaded)) {
             logger.atWarn().log(note);
         }

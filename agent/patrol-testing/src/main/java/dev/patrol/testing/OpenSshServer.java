@@ -292,7 +292,8 @@ public final class OpenSshServer implements AutoCloseable {
                 "PrintMotd no",
                 "PrintLastLog no",
                 "UseDNS no",
-                "X11Forwarding no");
+                "X11Forwarding no",
+                "Subsystem sftp internal-sftp");
         Files.write(dir.resolve("sshd_config"), lines, StandardCharsets.US_ASCII);
     }
 

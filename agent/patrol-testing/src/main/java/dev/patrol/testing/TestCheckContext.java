@@ -4,6 +4,7 @@ import dev.patrol.api.CheckContext;
 import dev.patrol.api.HttpClientOptions;
 import dev.patrol.api.SshSessions;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +46,14 @@ public final class TestCheckContext implements CheckContext, AutoCloseable {
     private final SshSessions ssh;
     private final Executor blocking;
     private final ExecutorService ownBlocking;
+    private final Path stateDir;
 
     private TestCheckContext(Builder builder) {
         this.check = builder.check;
         this.deadline = clock.instant().plus(builder.timeout);
         this.http = builder.http;
         this.ssh = builder.ssh;
+        this.stateDir = builder.stateDir;
         this.ownBlocking = builder.blockingThreads > 0
                 ? Executors.newFixedThreadPool(builder.blockingThreads, task -> daemon(task, builder.check))
                 : null;
@@ -124,6 +127,14 @@ public final class TestCheckContext implements CheckContext, AutoCloseable {
         return ssh;
     }
 
+    @Override
+    public Path stateDir() {
+        if (stateDir == null) {
+            throw new UnsupportedOperationException("this test context offers no state directory");
+        }
+        return stateDir;
+    }
+
     /**
      * Interrupts blocking work still running on the threads this context created. A test that blocks one
      * uninterruptibly must release it too, or the thread lingers. Executors handed in stay the caller's.
@@ -150,6 +161,7 @@ public final class TestCheckContext implements CheckContext, AutoCloseable {
         private SshSessions ssh;
         private Executor blocking = ForkJoinPool.commonPool();
         private int blockingThreads;
+        private Path stateDir;
 
         private Builder() {}
 
@@ -202,6 +214,12 @@ public final class TestCheckContext implements CheckContext, AutoCloseable {
                 throw new IllegalArgumentException("threads must be at least 1: " + threads);
             }
             this.blockingThreads = threads;
+            return this;
+        }
+
+        /** The directory {@link TestCheckContext#stateDir()} returns; none (the default) makes it throw. */
+        public Builder stateDir(Path dir) {
+            this.stateDir = dir;
             return this;
         }
 

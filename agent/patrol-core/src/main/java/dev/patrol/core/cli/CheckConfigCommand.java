@@ -1,8 +1,10 @@
 package dev.patrol.core.cli;
 
 import dev.patrol.api.InvalidSettingsException;
+import dev.patrol.core.ConfigSource;
 import dev.patrol.core.config.ConfigSummary;
 import dev.patrol.core.config.PatrolSettings;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,17 +24,26 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return check(Configs.source(config), System.out);
+    }
+
+    /** Validates what {@code source} loads and prints the outcome to {@code out}; returns the exit code. */
+    static int check(ConfigSource source, PrintStream out) {
         PatrolSettings settings;
         try {
-            settings = Configs.source(config).load();
+            settings = source.load();
         } catch (InvalidSettingsException e) {
-            Configs.printProblems(e, System.out);
-            System.out.println(
-                    e.problems().size() == 1 ? "1 problem" : e.problems().size() + " problems");
+            Configs.printProblems(e, out);
+            out.println(ConfigSummary.count(e.problems().size(), "problem"));
+            return 1;
+        } catch (RuntimeException e) {
+            // The loader turns its own faults into a problem; this is the last guard against a stack trace.
+            out.println("patrol: the agent failed to load this configuration (please report it): " + e);
+            out.println("1 problem");
             return 1;
         }
         for (String line : ConfigSummary.lines(settings)) {
-            System.out.println(line);
+            out.println(line);
         }
         return 0;
     }

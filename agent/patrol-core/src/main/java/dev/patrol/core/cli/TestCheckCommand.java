@@ -81,6 +81,7 @@ final class TestCheckCommand implements Callable<Integer> {
                         new ResultStore(),
                         new AgentMetrics(() -> 0),
                         Clock.systemUTC())) {
+            engine.updateStateDir(settings.stateDir());
             for (Target target : targets) {
                 RunRecord run = engine.run(check, target).join();
                 print(check, run, System.out);

@@ -32,12 +32,20 @@ final class CheckParser {
     private final PluginRegistry registry;
     private final TargetParser.Parsed targets;
     private final Set<String> unknownPaths;
+    private final boolean allowFastChecks;
     private final Problems problems;
 
-    CheckParser(PluginRegistry registry, TargetParser.Parsed targets, Set<String> unknownPaths, Problems problems) {
+    /** @param allowFastChecks {@code patrol.allow-fast-checks}: whether an interval may be under a second */
+    CheckParser(
+            PluginRegistry registry,
+            TargetParser.Parsed targets,
+            Set<String> unknownPaths,
+            boolean allowFastChecks,
+            Problems problems) {
         this.registry = registry;
         this.targets = targets;
         this.unknownPaths = unknownPaths;
+        this.allowFastChecks = allowFastChecks;
         this.problems = problems;
     }
 
@@ -75,7 +83,7 @@ final class CheckParser {
         }
         block = withoutUnknownKeys(block.withFallback(patrol.getConfig("defaults")), path);
 
-        CommonCheckKeys common = CommonCheckKeys.read(block, check, path, where);
+        CommonCheckKeys common = CommonCheckKeys.read(block, check, path, where, allowFastChecks);
         report(common.problems(), check, plugin, patrol, path, where);
         CheckDefinition definition = plugin == null ? null : define(plugin, block, check, patrol, path, where);
         List<Target> selected = targetsOf(check, definition, path, where);

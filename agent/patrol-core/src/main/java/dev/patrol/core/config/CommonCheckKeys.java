@@ -39,6 +39,17 @@ public final class CommonCheckKeys {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     /** Labels Patrol sets on check series itself; a static or exposed label of the same name would clash. */
     static final Set<String> RESERVED_LABELS = Set.of("check", "target", "reason", "result");
+    /** Labels Prometheus sets on every series it scrapes; a label of the same name would be renamed exported_*. */
+    static final Set<String> PROMETHEUS_LABELS = Set.of("job", "instance");
+
+    /** Why a label named {@code job} or {@code instance} is refused. */
+    static String prometheusLabelProblem(String name) {
+        return "expected a label name other than job and instance, which Prometheus sets on every series it"
+                + " scrapes (this one would land as exported_" + name + "), got '" + name + "'";
+    }
+
+    /** The shortest interval, unless {@code patrol.allow-fast-checks} is set. */
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     private final String path;
     private final Config block;
@@ -62,11 +73,20 @@ public final class CommonCheckKeys {
     /**
      * @param block the check over its plugin's defaults and {@code patrol.defaults}
      * @param check the block as the user wrote it, to tell a key set there from an inherited default
+     * @param allowFastChecks whether the interval may be under {@link #MIN_INTERVAL}
      */
-    static CommonCheckKeys read(Config block, ConfigObject check, String path, ConfigOrigin where) {
+    static CommonCheckKeys read(
+            Config block, ConfigObject check, String path, ConfigOrigin where, boolean allowFastChecks) {
         CommonCheckKeys keys = new CommonCheckKeys(path, block, where);
         SettingsReader reader = new SettingsReader(block);
         keys.interval = reader.positiveDuration("interval");
+        if (keys.interval != null && !allowFastChecks && keys.interval.compareTo(MIN_INTERVAL) < 0) {
+            reader.problem(
+                    "interval",
+                    "expected an interval of at least 1s (set patrol.allow-fast-checks = true to allow faster"
+                            + " checks), got '" + block.getValue("interval").unwrapped() + "'");
+            keys.interval = null;
+        }
         keys.timeout = reader.positiveDuration("timeout");
         keys.retries = reader.integer("retries", 0, 10);
         keys.retryInterval = reader.duration("retry-interval");
@@ -123,6 +143,8 @@ public final class CommonCheckKeys {
             reader.problem(
                     key,
                     "expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, no leading __), got '" + name + "'");
+        } else if (PROMETHEUS_LABELS.contains(name)) {
+            reader.problem(key, prometheusLabelProblem(name));
         } else if (RESERVED_LABELS.contains(name)) {
             reader.problem(
                     key,

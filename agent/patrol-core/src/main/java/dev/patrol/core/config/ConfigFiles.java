@@ -61,12 +61,13 @@ final class ConfigFiles {
             return Optional.empty();
         }
         try {
+            Utf8Files.check(file);
             return Optional.of(new Unit(file, ConfigFactory.parseFile(file.toFile(), options)));
         } catch (GlobIncluder.NoMatch e) {
-            problems.add(
-                    lineOf(file, e.pattern()),
-                    "include",
-                    "expected at least one file matching '" + e.pattern() + "' (relative to the including file)");
+            problems.add(lineOf(file, e.pattern()), "include", e.expected());
+            return Optional.empty();
+        } catch (Utf8Files.NotUtf8 e) {
+            problems.add(e.origin(), "file", e.expected());
             return Optional.empty();
         } catch (ConfigException e) {
             ConfigOrigin origin = e.origin() != null ? e.origin() : ConfigOriginFactory.newFile(file.toString());

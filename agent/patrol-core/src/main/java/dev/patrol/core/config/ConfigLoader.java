@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads and validates the whole configuration: the main file, {@code conf.d/*.conf} beside it, include globs, every
@@ -39,6 +41,11 @@ import java.util.Set;
  * the plugin jars stay the same, so a reload does not load the same classes again. Thread-safe.
  */
 public final class ConfigLoader {
+    private static final Logger logger = LoggerFactory.getLogger(ConfigLoader.class);
+
+    /** Starts the one problem reported for a fault of the agent rather than of the file. */
+    static final String AGENT_FAULT = "the agent failed to load this configuration (please report it): ";
+
     private final PluginRegistry fixedRegistry;
     private PluginRegistry cachedRegistry;
     private List<String> cachedJars;
@@ -58,9 +65,23 @@ public final class ConfigLoader {
     }
 
     /**
-     * @throws InvalidSettingsException with every problem found, sorted by file and line
+     * @throws InvalidSettingsException with every problem found, sorted by file and line; also, as one problem, for
+     *     a fault of the agent itself while loading, so that no file, however wrong, ends in a stack trace
      */
     public PatrolSettings load(Path mainFile) {
+        try {
+            return read(mainFile);
+        } catch (InvalidSettingsException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            logger.error("Loading the configuration failed on a fault of the agent file={}", mainFile, e);
+            Problems problems = new Problems();
+            problems.add(ConfigOriginFactory.newFile(mainFile.toString()), "patrol", AGENT_FAULT + e);
+            throw problems.exception();
+        }
+    }
+
+    private PatrolSettings read(Path mainFile) {
         // Relative includes need a folder to be relative to; "patrol.conf" alone has none.
         Path main = mainFile.getParent() == null ? Path.of(".").resolve(mainFile) : mainFile;
         Path baseDir = main.getParent();
@@ -98,9 +119,11 @@ public final class ConfigLoader {
         LoggingSettings logging = core.logging();
         LimitsSettings limits = core.limits();
         Path stateDir = core.directory("state-dir");
+        boolean allowFastChecks = core.allowFastChecks();
         core.reportTo(problems, mainOrigin);
         TargetParser.Parsed targets = TargetParser.parse(patrol, problems);
-        Map<String, CheckSettings> checks = new CheckParser(registry, targets, unknown, problems).parse(patrol);
+        Map<String, CheckSettings> checks =
+                new CheckParser(registry, targets, unknown, allowFastChecks, problems).parse(patrol);
         SshFiles.check(patrol, checks, problems);
         RateLimitKeys.parse(patrol, problems);
         if (!problems.isEmpty()) {
@@ -121,8 +144,12 @@ public final class ConfigLoader {
             patrol = user.withFallback(core)
                     .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true))
                     .getConfig("patrol");
-        } catch (ConfigException e) {
+        } catch (ConfigException.WrongType e) {
             problems.add(Origins.first(e.origin()), "patrol", "expected a block { ... }");
+            return null;
+        } catch (ConfigException e) {
+            // A substitution that cannot be resolved even leniently, such as one that refers to itself.
+            problems.add(Origins.first(e.origin()), "substitution", Origins.bareMessage(e));
             return null;
         }
         CoreSettingsParser parser = new CoreSettingsParser(patrol, baseDir);

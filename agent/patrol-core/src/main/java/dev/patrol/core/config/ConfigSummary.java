@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import org.quartz.CronExpression;
 
 /**
@@ -49,11 +50,41 @@ public final class ConfigSummary {
             lines.addAll(table(settings));
         }
         List<String> notes = notes(settings);
-        if (!notes.isEmpty()) {
+        List<String> warnings = warnings(settings);
+        if (!notes.isEmpty() || !warnings.isEmpty()) {
             lines.add("");
+            warnings.forEach(warning -> lines.add("warning: " + warning));
             notes.forEach(note -> lines.add("note: " + note));
         }
         return lines;
+    }
+
+    /**
+     * Settings that load but are unsafe: printed by check-config and logged at WARN when a configuration is applied,
+     * without failing either. An endpoint reachable beyond this machine with neither TLS nor basic authentication
+     * lets anyone who can connect read the metrics and status page and trigger reloads.
+     */
+    public static List<String> warnings(PatrolSettings settings) {
+        List<String> warnings = new ArrayList<>();
+        WebSettings web = settings.web();
+        if (web != null
+                && !isLoopback(web.host())
+                && web.tls() == null
+                && web.basicAuthUsers().isEmpty()) {
+            warnings.add("patrol.web.listen: " + web.host() + ":" + web.port() + " is reachable beyond this machine"
+                    + " with neither patrol.web.tls nor patrol.web.basic-auth-users: anyone who can connect can read"
+                    + " /metrics and the status page and POST /-/reload; listen on 127.0.0.1 or turn both on");
+        }
+        return warnings;
+    }
+
+    /** Loopback by its literal form only: a host name other than localhost is not resolved here. */
+    static boolean isLoopback(String host) {
+        String lower = host.toLowerCase(Locale.ROOT);
+        return lower.equals("localhost")
+                || lower.startsWith("127.")
+                || lower.equals("::1")
+                || lower.equals("0:0:0:0:0:0:0:1");
     }
 
     /**
@@ -136,7 +167,8 @@ public final class ConfigSummary {
         return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
     }
 
-    private static String count(int n, String noun) {
+    /** "1 check", "2 checks": a count with its noun in the right number. */
+    public static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 

@@ -233,6 +233,11 @@ final class CoreSettingsParser {
         return new LimitsSettings(maxInFlight, perHost, perCheck, blockingThreads);
     }
 
+    /** {@code patrol.allow-fast-checks}: whether a check may run more often than once a second. */
+    boolean allowFastChecks() {
+        return Boolean.TRUE.equals(reader.bool("allow-fast-checks"));
+    }
+
     /** A directory key; a relative path is taken relative to the main file's folder. */
     Path directory(String key) {
         String text = reader.string(key);

@@ -58,7 +58,11 @@ final class GlobIncluder implements ConfigIncluder, ConfigIncluderFile {
         if (!isGlob(what)) {
             ConfigParseable plain = context.relativeTo(what);
             if (plain != null && plain.origin().filename() != null) {
-                included.add(normalize(Path.of(plain.origin().filename())));
+                Path file = Path.of(plain.origin().filename());
+                included.add(normalize(file));
+                Utf8Files.check(file);
+            } else if (!context.parseOptions().getAllowMissing() && isMissingFile(context, what)) {
+                throw new NoMatch(what, false);
             }
             return fallback.include(context, what);
         }
@@ -73,7 +77,11 @@ final class GlobIncluder implements ConfigIncluder, ConfigIncluderFile {
     public ConfigObject includeFile(ConfigIncludeContext context, File file) {
         String what = file.getPath();
         if (!isGlob(what)) {
+            if (!context.parseOptions().getAllowMissing() && !Files.exists(file.toPath())) {
+                throw new NoMatch(what, false);
+            }
             included.add(normalize(file.toPath()));
+            Utf8Files.check(file.toPath());
             return fallback instanceof ConfigIncluderFile files
                     ? files.includeFile(context, file)
                     : ConfigFactory.parseFile(file, context.parseOptions()).root();
@@ -116,6 +124,7 @@ final class GlobIncluder implements ConfigIncluder, ConfigIncluderFile {
         Config merged = ConfigFactory.empty();
         for (Path file : files) {
             included.add(normalize(file));
+            Utf8Files.check(file);
             merged = ConfigFactory.parseFile(file.toFile(), options).withFallback(merged);
         }
         return merged.root();
@@ -167,25 +176,57 @@ final class GlobIncluder implements ConfigIncluder, ConfigIncluderFile {
         if (context.parseOptions().getAllowMissing()) {
             return ConfigFactory.empty().root();
         }
-        throw new NoMatch(what, why);
+        throw new NoMatch(what, true);
     }
 
     /**
-     * A required glob include that found nothing. The include context does not say which file or line holds the
-     * include, so the loader looks for the pattern in the file it was reading.
+     * Whether a plain include names a file that is not there, as a file or as a classpath resource; Typesafe Config
+     * would then report only "resource not found on classpath", without the line.
+     */
+    private static boolean isMissingFile(ConfigIncludeContext context, String what) {
+        ConfigParseable folder = context.relativeTo(".");
+        if (folder == null || folder.origin().filename() == null) {
+            return false;
+        }
+        Path base = Path.of(folder.origin().filename());
+        for (String extension : new String[] {"", ".conf", ".json", ".properties"}) {
+            if (Files.exists(base.resolve(what + extension))) {
+                return false;
+            }
+            String resource = what.startsWith("/") ? what.substring(1) : what;
+            if (GlobIncluder.class.getClassLoader().getResource(resource + extension) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A required include that found nothing: a glob that matches no file, or a plain name of a file that does not
+     * exist. The include context does not say which file or line holds the include, so the loader looks for the
+     * name in the file it was reading.
      */
     static final class NoMatch extends ConfigException.IO {
         private static final long serialVersionUID = 1L;
 
         private final String pattern;
+        private final boolean glob;
 
-        NoMatch(String pattern, String why) {
-            super(ConfigOriginFactory.newSimple("include"), "include required(\"" + pattern + "\"): " + why);
+        NoMatch(String pattern, boolean glob) {
+            super(ConfigOriginFactory.newSimple("include"), "include required(\"" + pattern + "\"): no such file");
             this.pattern = pattern;
+            this.glob = glob;
         }
 
         String pattern() {
             return pattern;
+        }
+
+        /** What the user should read, after the key path. */
+        String expected() {
+            return glob
+                    ? "expected at least one file matching '" + pattern + "' (relative to the including file)"
+                    : "expected a file named '" + pattern + "' (relative to the including file), it does not exist";
         }
     }
 

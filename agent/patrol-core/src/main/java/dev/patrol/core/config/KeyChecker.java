@@ -73,11 +73,18 @@ final class KeyChecker {
         } catch (ConfigException e) {
             return full; // a merge of substitutions: its keys are only known once resolved
         }
-        for (String key : full.keySet()) {
+        // Each withoutKey or withValue copies the whole object, so only keys that change are touched: a checks
+        // block of thousands of blocks, none of which changes, is then walked once and never copied.
+        for (Map.Entry<String, ConfigValue> entry : full.entrySet()) {
+            String key = entry.getKey();
             if (!userKeys.contains(key)) {
                 view = view.withoutKey(key);
-            } else if (user.get(key) instanceof ConfigObject userChild && full.get(key) instanceof ConfigObject child) {
-                view = view.withValue(key, userView(userChild, child));
+            } else if (user.get(key) instanceof ConfigObject userChild
+                    && entry.getValue() instanceof ConfigObject child) {
+                ConfigObject childView = userView(userChild, child);
+                if (childView != child) {
+                    view = view.withValue(key, childView);
+                }
             }
         }
         return view;

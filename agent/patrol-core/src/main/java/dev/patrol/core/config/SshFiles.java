@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.SettingsProblem;
 import dev.patrol.api.Target;
 import dev.patrol.core.ssh.SshSettings;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +21,16 @@ final class SshFiles {
     static void check(Config patrol, Map<String, CheckSettings> checks, Problems problems) {
         Config global = patrol.hasPath("ssh") ? patrol.getConfig("ssh") : ConfigFactory.empty();
         Set<String> seen = new LinkedHashSet<>();
+        // A target's files are the same for every check on it: read them once, not once per (check, target).
+        Set<String> checkedTargets = new HashSet<>();
         for (CheckSettings check : checks.values()) {
             if (!check.definition().usesSsh()) {
                 continue;
             }
             for (Target target : check.targets()) {
+                if (!checkedTargets.add(target.name())) {
+                    continue;
+                }
                 Config own =
                         target.settings().hasPath("ssh") ? target.settings().getConfig("ssh") : ConfigFactory.empty();
                 for (SettingsProblem problem : SshSettings.fileProblems(own.withFallback(global))) {

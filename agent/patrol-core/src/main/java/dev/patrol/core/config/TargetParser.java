@@ -59,6 +59,11 @@ final class TargetParser {
             }
             Integer port = reader.integer("port", 1, 65_535);
             Map<String, String> labels = reader.stringMap("labels");
+            for (String label : labels.keySet()) {
+                if (CommonCheckKeys.PROMETHEUS_LABELS.contains(label)) {
+                    reader.problem("labels." + label, CommonCheckKeys.prometheusLabelProblem(label));
+                }
+            }
             problems.addUnder(path, reader.problems(), where);
             if (reader.isValid()) {
                 targets.put(name, new Target(name, host, port, labels, merged));

@@ -49,6 +49,9 @@ final class TargetSelector {
                         yield null;
                     }
                 };
+        if (selected != null && selected.isEmpty() && !broken.isEmpty()) {
+            return null; // the invalid targets are reported; once fixed, one of them may match
+        }
         if (selected != null && selected.isEmpty()) {
             String why = targets.isEmpty()
                     ? "no targets are defined in patrol.targets"
@@ -111,9 +114,20 @@ final class TargetSelector {
             wanted.add(Map.entry(entry.getKey(), allowed));
         }
         return targets.values().stream()
-                .filter(target -> wanted.stream().allMatch(want -> want.getValue()
-                        .contains(target.labels().get(want.getKey()))))
+                .filter(target -> matches(target, wanted))
                 .collect(Collectors.toList());
+    }
+
+    /** A target without one of the wanted labels, or without labels at all, simply does not match. */
+    private static boolean matches(Target target, List<Map.Entry<String, Set<String>>> wanted) {
+        Map<String, String> labels = target.labels() == null ? Map.of() : target.labels();
+        for (Map.Entry<String, Set<String>> want : wanted) {
+            String value = labels.get(want.getKey());
+            if (value == null || !want.getValue().contains(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** HOCON as users write it: {@code { role = "web" }}. */

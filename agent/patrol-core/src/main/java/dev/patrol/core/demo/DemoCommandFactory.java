@@ -20,7 +20,14 @@ final class DemoCommandFactory implements CommandFactory {
     private final ExecutorService executor;
     private final AtomicInteger running;
 
-    DemoCommandFactory(Map<String, DemoPrograms.Program> programs, ExecutorService executor, AtomicInteger running) {
+    private final java.nio.file.Path sftpRoot;
+
+    DemoCommandFactory(
+            Map<String, DemoPrograms.Program> programs,
+            ExecutorService executor,
+            AtomicInteger running,
+            java.nio.file.Path sftpRoot) {
+        this.sftpRoot = sftpRoot;
         this.programs = Map.copyOf(programs);
         this.executor = executor;
         this.running = running;
@@ -32,6 +39,9 @@ final class DemoCommandFactory implements CommandFactory {
     }
 
     DemoPrograms.Program program(String commandLine) {
+        if (commandLine.startsWith(DemoStat.PREFIX)) {
+            return DemoStat.program(commandLine, sftpRoot); // the log-tail check's file lookup
+        }
         List<String> words = CommandFactory.split(commandLine.trim());
         String name = words.isEmpty() ? "" : words.get(0);
         DemoPrograms.Program program = programs.get(name);

@@ -14,11 +14,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * A real SSH server on 127.0.0.1 for {@code patrol demo}, built on Apache MINA SSHD: fresh host and client keys, login
@@ -49,14 +51,21 @@ public final class DemoSshServer implements AutoCloseable {
     private final AtomicInteger running;
     private final DemoSshFiles files;
     private final int port;
+    private final DemoLog log;
 
     private DemoSshServer(
-            SshServer server, ThreadPoolExecutor executor, AtomicInteger running, DemoSshFiles files, int port) {
+            SshServer server,
+            ThreadPoolExecutor executor,
+            AtomicInteger running,
+            DemoSshFiles files,
+            int port,
+            DemoLog log) {
         this.server = server;
         this.executor = executor;
         this.running = running;
         this.files = files;
         this.port = port;
+        this.log = log;
     }
 
     /**
@@ -92,23 +101,28 @@ public final class DemoSshServer implements AutoCloseable {
         server.setPort(0);
         server.setKeyPairProvider(hostKeys);
         // Public-key login as `demo` with the generated key, and nothing else: no password, no keyboard-interactive,
-        // no shell, no subsystems (SFTP), no port forwarding.
+        // no shell, no port forwarding; SFTP shows only the demo's log directory.
         server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         server.setPublickeyAuthenticator(
                 (user, key, session) -> USER.equals(user) && KeyUtils.compareKeys(key, client.getPublic()));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setShellFactory(null);
-        server.setSubsystemFactories(List.of());
+        // SFTP, for the log-tail check, sees only the demo's own log directory as its root.
+        Path sftpRoot = dir.toAbsolutePath().resolve("files");
+        DemoLog log = DemoLog.start(sftpRoot, Clock.systemUTC());
+        server.setFileSystemFactory(new VirtualFileSystemFactory(sftpRoot));
+        server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         DemoPrograms programs = new DemoPrograms(Clock.systemUTC(), Path.of("/"), Path.of("/proc/loadavg"));
-        server.setCommandFactory(new DemoCommandFactory(programs.all(), executor, running));
+        server.setCommandFactory(new DemoCommandFactory(programs.all(), executor, running, sftpRoot));
         try {
             server.start();
             int port = boundPort(server);
             files.writeKnownHosts(HOSTS, port, hostKey.getPublic());
-            return new DemoSshServer(server, executor, running, files, port);
+            return new DemoSshServer(server, executor, running, files, port, log);
         } catch (IOException | RuntimeException e) {
+            log.close();
             server.stop(true);
             executor.shutdownNow();
             throw e;
@@ -161,6 +175,7 @@ public final class DemoSshServer implements AutoCloseable {
         } catch (IOException e) {
             // Stopping immediately closes sockets; a failure there leaves nothing for us to clean up.
         } finally {
+            log.close();
             executor.shutdownNow();
             try {
                 executor.awaitTermination(2, TimeUnit.SECONDS);

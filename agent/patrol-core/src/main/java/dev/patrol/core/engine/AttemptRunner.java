@@ -58,6 +58,7 @@ final class AttemptRunner implements AutoCloseable {
     private final Set<RunContext> active = ConcurrentHashMap.newKeySet();
     private final Map<String, System.Logger> checkLoggers = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile java.nio.file.Path stateDir;
 
     AttemptRunner(HttpClientPool http, SshSessions ssh, AgentMetrics metrics, Clock clock, int blockingThreads) {
         this.http = http;
@@ -75,6 +76,10 @@ final class AttemptRunner implements AutoCloseable {
                 new ArrayBlockingQueue<>(BLOCKING_QUEUE),
                 DaemonThreads.named("patrol-blocking"));
         this.blocking.allowCoreThreadTimeOut(true);
+    }
+
+    void stateDir(java.nio.file.Path dir) {
+        this.stateDir = dir;
     }
 
     Clock clock() {
@@ -114,7 +119,8 @@ final class AttemptRunner implements AutoCloseable {
                 checkLoggers.computeIfAbsent(check.name(), name -> System.getLogger("patrol.check." + name)),
                 http,
                 ssh,
-                blocking);
+                blocking,
+                stateDir);
         CompletableFuture<Attempt> result = new CompletableFuture<>();
         if (closed) {
             result.complete(new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NONE, "agent is shutting down")));

@@ -61,6 +61,11 @@ public final class CheckEngine implements AutoCloseable {
         this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads());
     }
 
+    /** Where checks keep files across restarts ({@code patrol.state-dir}); set at start and on reload. */
+    public void updateStateDir(java.nio.file.Path stateDir) {
+        attempts.stateDir(stateDir);
+    }
+
     public void updateLimits(LimitsSettings newLimits) {
         limits.update(newLimits);
     }

@@ -5,6 +5,7 @@ import dev.patrol.api.HttpClientOptions;
 import dev.patrol.api.SshSessions;
 import dev.patrol.core.http.HttpClientPool;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ final class RunContext implements CheckContext {
     private final HttpClientPool http;
     private final Executor blocking;
     private final SshSessions ssh;
+    private final Path stateDir;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private final AtomicReference<Attempt.Throttle> throttle = new AtomicReference<>();
 
@@ -32,7 +34,9 @@ final class RunContext implements CheckContext {
             System.Logger log,
             HttpClientPool http,
             SshSessions ssh,
-            Executor blocking) {
+            Executor blocking,
+            Path stateDir) {
+        this.stateDir = stateDir;
         this.ssh = ssh;
         this.check = check;
         this.deadline = deadline;
@@ -95,6 +99,14 @@ final class RunContext implements CheckContext {
     /** What the plugin reported through {@link #throttled}, or null. */
     Attempt.Throttle throttle() {
         return throttle.get();
+    }
+
+    @Override
+    public Path stateDir() {
+        if (stateDir == null) {
+            throw new UnsupportedOperationException("this agent has no state directory");
+        }
+        return stateDir;
     }
 
     void cancel() {

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Every client closes the connection of an exchange whose response head could not be read, which the JDK client
+ * leaves open ({@link ConnectionReleaser}).
+ *
  * <p>Thread-safe. {@link #close()} stops the shared executor; the JDK 17 client has no {@code close()}, so a client's
  * selector thread and idle connections end when the client is no longer referenced.
  */
@@ -46,6 +49,7 @@ public final class HttpClientPool implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        JdkHttpLogging.suppress();
         this.executor = new ThreadPoolExecutor(
                 threads,
                 threads,
@@ -97,7 +101,21 @@ public final class HttpClientPool implements AutoCloseable {
                 options.clientCertFile(),
                 options.followRedirects() ? "follow" : "none",
                 options.http2());
-        return builder.build();
+        HttpClient[] self = new HttpClient[1];
+        self[0] = new ReleasingHttpClient(builder.build(), () -> retire(options, self[0]));
+        return self[0];
+    }
+
+    /**
+     * Takes {@code client} out of the pool after it failed to release a connection, and shuts it down where the JDK
+     * can (21 and later): its in-flight exchanges finish, then every connection it holds is closed. Later calls to
+     * {@link #get} build a new client. On JDK 17 a client cannot be shut down, so it stays in use.
+     */
+    private void retire(HttpClientOptions options, HttpClient client) {
+        if (ConnectionReleaser.canShutDown() && clients.remove(options, client)) {
+            logger.debug("Retiring an HTTP client that holds a connection it cannot release");
+            ((ReleasingHttpClient) client).shutDownDelegate();
+        }
     }
 
     @Override

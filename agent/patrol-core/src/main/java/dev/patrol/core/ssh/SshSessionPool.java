@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckContext;
 import dev.patrol.api.CommandResult;
+import dev.patrol.api.FileListing;
 import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SettingsProblem;
@@ -12,6 +13,7 @@ import dev.patrol.api.SshSessions;
 import dev.patrol.api.Target;
 import dev.patrol.core.DaemonThreads;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,6 +54,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     private final SshMetrics metrics;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor blocking;
+    private final ThreadPoolExecutor sftp;
     private final SessionOpener opener;
     private final Map<Key, TargetConnection> connections = new ConcurrentHashMap<>();
     private final Map<Config, SshSettings> settingsCache = new ConcurrentHashMap<>();
@@ -77,6 +80,10 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         this.blocking = new ThreadPoolExecutor(
                 4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("patrol-ssh-connect"));
         blocking.allowCoreThreadTimeOut(true);
+        // SFTP reads block in MINA's client API: bounded threads of their own, each holding a channel permit.
+        this.sftp = new ThreadPoolExecutor(
+                4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("patrol-sftp"));
+        sftp.allowCoreThreadTimeOut(true);
         this.client = SshClients.create(settings, new HostKeyVerifier());
         this.opener = new SessionOpener(client, blocking, timer);
         metrics.sessionStates(this::stateCounts);
@@ -113,6 +120,58 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
                     key,
                     k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
             CompletableFuture<CommandResult> result = connection.exec(command, cap, context);
+            if (result != null) {
+                return result;
+            }
+            connections.remove(key, connection); // retired between lookup and use
+        }
+        return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+    }
+
+    @Override
+    public CompletionStage<FileListing> stat(Target target, List<String> patterns, int maxFiles, CheckContext context) {
+        String command;
+        try {
+            command = StatCommand.command(patterns, maxFiles);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // Each line is a path plus about 40 bytes; a cap keeps a pathological listing from filling memory.
+        int cap = Math.min(64 * 1024 * 1024, (maxFiles + 1) * 4200);
+        return exec(target, command, cap, context)
+                .thenApply(result -> StatCommand.parse(result, maxFiles, target.name()));
+    }
+
+    @Override
+    public CompletionStage<byte[]> read(Target target, String path, long offset, int maxBytes, CheckContext context) {
+        if (offset < 0 || maxBytes < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("negative offset or length"));
+        }
+        return onConnection(
+                target,
+                connection -> connection.onChannel(
+                        (session, outcome) -> SftpRead.read(session, path, offset, maxBytes, outcome), sftp, context));
+    }
+
+    private <T> CompletionStage<T> onConnection(
+            Target target, java.util.function.Function<TargetConnection, CompletableFuture<T>> work) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+        }
+        SshSettings settings;
+        try {
+            settings = settingsFor(target);
+        } catch (InvalidSettingsException e) {
+            String problems = e.problems().stream().map(SettingsProblem::format).collect(Collectors.joining("; "));
+            return CompletableFuture.failedFuture(new SshFailure(
+                    Reason.CONNECTION_FAILED, "invalid ssh settings for target " + target.name() + ": " + problems));
+        }
+        Key key = new Key(target.host(), target.port(), settings);
+        for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
+            TargetConnection connection = connections.computeIfAbsent(
+                    key,
+                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
+            CompletableFuture<T> result = work.apply(connection);
             if (result != null) {
                 return result;
             }
@@ -176,6 +235,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         } finally {
             timer.shutdownNow();
             blocking.shutdownNow();
+            sftp.shutdownNow();
             try {
                 timer.awaitTermination(5, TimeUnit.SECONDS);
                 blocking.awaitTermination(5, TimeUnit.SECONDS);

@@ -6,6 +6,8 @@ import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.session.ClientSession;
@@ -163,6 +165,70 @@ final class TargetConnection {
             }
         }
         return false;
+    }
+
+    /** Blocking work on the session, such as an SFTP read, holding one channel permit while it runs. */
+    @FunctionalInterface
+    interface SessionWork<T> {
+        /** Does the work; {@code outcome} fails when the run is cancelled, and the work then frees what it holds. */
+        T run(ClientSession session, CompletableFuture<?> outcome) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on {@code executor} once the session is up and a channel permit is free, under the same
+     * deadline and limits as {@link #exec}. Returns {@code null} when this connection was retired or closed.
+     */
+    <T> CompletableFuture<T> onChannel(SessionWork<T> work, Executor executor, CheckContext context) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                return null;
+            }
+            running++;
+        }
+        result.whenComplete((done, error) -> {
+            synchronized (this) {
+                running--;
+                lastUsedNanos = System.nanoTime();
+            }
+        });
+        context.cancelled()
+                .thenRun(() -> result.completeExceptionally(new SshFailure(
+                        Reason.TIMEOUT, "the run's deadline passed before the file operation on " + where + " ended")));
+        live().whenComplete((session, connectError) -> {
+            if (connectError != null) {
+                result.completeExceptionally(SshFailures.classify(connectError, "connect to " + where));
+                return;
+            }
+            CompletableFuture<Void> permit = session.limiter().acquire();
+            result.whenComplete((done, error) -> permit.cancel(false));
+            permit.whenComplete((granted, waitError) -> {
+                if (waitError != null) {
+                    result.completeExceptionally(SshFailures.classify(waitError, "open a channel to " + where));
+                    return;
+                }
+                try {
+                    executor.execute(() -> {
+                        try {
+                            if (!result.isDone()) {
+                                result.complete(work.run(session.session(), result));
+                            }
+                        } catch (java.io.IOException e) {
+                            result.completeExceptionally(
+                                    session.session().isOpen() ? e : SshFailures.classify(e, "use " + where));
+                        } catch (Exception e) {
+                            result.completeExceptionally(SshFailures.classify(e, "use " + where));
+                        } finally {
+                            session.limiter().release();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    session.limiter().release();
+                    result.completeExceptionally(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+                }
+            });
+        });
+        return result;
     }
 
     /** The authenticated session as a future: the live one, the one being opened, or a new attempt. */

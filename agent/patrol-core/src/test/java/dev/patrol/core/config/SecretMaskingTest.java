@@ -44,6 +44,7 @@ class SecretMaskingTest {
                           password = "hunter2"
                           auth { api-key = "k-123", user = "patrol" }
                           headers = [{ Authorization = "Bearer abc" }, { Accept = "text/plain" }]
+                          safe-headers = [accept]
                           home = ${?HOME}
                         }
                         """)
@@ -60,5 +61,46 @@ class SecretMaskingTest {
         }
         assertThat(ConfigFactory.parseString(rendered).getString("patrol.checks.api.password"))
                 .isEqualTo(SecretMasking.MASK);
+    }
+
+    @Test
+    void everyHeaderValueIsMaskedUnlessItsHeaderIsMarkedSafe() {
+        Config config = ConfigFactory.parseString(
+                """
+                patrol.checks.shop {
+                  url = "https://shop.example.com/health"
+                  headers { Cookie = "session=c00kie", X-Tenant = "acme", Accept = "application/json" }
+                  safe-headers = [Accept]
+                }
+                """);
+
+        Config masked = SecretMasking.mask(config);
+
+        assertThat(masked.getString("patrol.checks.shop.headers.Cookie")).isEqualTo(SecretMasking.MASK);
+        assertThat(masked.getString("patrol.checks.shop.headers.X-Tenant")).isEqualTo(SecretMasking.MASK);
+        assertThat(masked.getString("patrol.checks.shop.headers.Accept")).isEqualTo("application/json");
+        assertThat(SecretMasking.render(config)).doesNotContain("c00kie", "acme");
+    }
+
+    @Test
+    void everyUrlQueryValueAndPasswordIsMaskedUnlessTheParameterIsMarkedSafe() {
+        Config config = ConfigFactory.parseString(
+                """
+                patrol.checks.api {
+                  url = "https://api.example.com/v1/orders?token=q5ecret&page=2&limit=10#top"
+                  safe-query-params = [page]
+                }
+                patrol.actions.hook.http.url = "https://bot:p4ss@hooks.example.com/x?sig=s1gn"
+                patrol.targets.web { host = "10.0.0.1", note = "not a url ?token=shown" }
+                """);
+
+        Config masked = SecretMasking.mask(config);
+
+        assertThat(masked.getString("patrol.checks.api.url"))
+                .isEqualTo("https://api.example.com/v1/orders?token=******&page=2&limit=******#top");
+        assertThat(masked.getString("patrol.actions.hook.http.url"))
+                .isEqualTo("https://bot:******@hooks.example.com/x?sig=******");
+        assertThat(masked.getString("patrol.targets.web.note")).isEqualTo("not a url ?token=shown");
+        assertThat(SecretMasking.render(config)).doesNotContain("q5ecret", "p4ss", "s1gn");
     }
 }

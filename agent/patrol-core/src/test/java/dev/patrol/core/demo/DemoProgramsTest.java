@@ -120,7 +120,7 @@ class DemoProgramsTest {
 
     @Test
     void unknownCommandIsNotFound() throws Exception {
-        DemoCommandFactory factory = new DemoCommandFactory(programs("0 0 0", 0).all(), null, null);
+        DemoCommandFactory factory = new DemoCommandFactory(programs("0 0 0", 0).all(), null, null, null);
 
         Run run = run(factory.program("bash -c id"));
 

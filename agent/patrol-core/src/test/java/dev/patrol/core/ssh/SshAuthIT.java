@@ -93,7 +93,9 @@ class SshAuthIT {
     @Test
     void wrongPassphrase() throws Exception {
         Path key = SshKeys.generate(dir.resolve("id_locked"), "ed25519", "right");
-        Path passphrase = Files.writeString(dir.resolve("wrong"), "wrong\n");
+        Path passphrase = Files.setPosixFilePermissions(
+                Files.writeString(dir.resolve("wrong"), "wrong\n"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         SshFailure failure = failure(Map.of("identity-file", key, "identity-passphrase-file", passphrase));
 

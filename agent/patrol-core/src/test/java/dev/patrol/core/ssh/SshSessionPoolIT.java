@@ -172,8 +172,10 @@ class SshSessionPoolIT {
     void logsInWithEachKeyTypeAndPassphrase(String type) throws IOException {
         Path key = SshKeys.generate(dir.resolve("id_" + type), type, "pass phrase " + type);
         sshd.authorize(key);
-        Path passphrase = java.nio.file.Files.writeString(
-                dir.resolve("passphrase_" + type), "pass phrase " + type + "\n", StandardCharsets.UTF_8);
+        Path passphrase = java.nio.file.Files.setPosixFilePermissions(
+                java.nio.file.Files.writeString(
+                        dir.resolve("passphrase_" + type), "pass phrase " + type + "\n", StandardCharsets.UTF_8),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Target keyed = SshTesting.target(
                 "key-" + type,
                 sshd.host(),

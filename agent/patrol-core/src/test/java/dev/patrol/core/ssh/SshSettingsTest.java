@@ -51,7 +51,9 @@ class SshSettingsTest {
 
     @Test
     void readsSecretsFromFilesAndHidesThem(@TempDir Path dir) throws Exception {
-        Path password = Files.writeString(dir.resolve("password"), "s3cret\n");
+        Path password = Files.setPosixFilePermissions(
+                Files.writeString(dir.resolve("password"), "s3cret\n"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         SshSettings settings =
                 SshSettings.from(SshTesting.ssh(Map.of("password-file", password, "host-key-policy", "accept-new")));
 

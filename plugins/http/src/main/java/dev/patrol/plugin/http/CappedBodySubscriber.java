@@ -103,10 +103,12 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<CappedBo
 
     private void finish(boolean overCap) {
         done = true;
+        // The result first: over HTTP/2, cancelling resets the stream, and the client fails an exchange whose body is
+        // not complete yet ("Stream N cancelled") instead of delivering what was read.
+        result.complete(new CappedBody(buffer, length, received, overCap));
         if (overCap) {
             subscription.cancel();
         }
-        result.complete(new CappedBody(buffer, length, received, overCap));
     }
 
     private void ensureCapacity(int needed) {

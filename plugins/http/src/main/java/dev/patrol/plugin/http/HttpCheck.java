@@ -8,8 +8,10 @@ import dev.patrol.api.Reason;
 import dev.patrol.api.Sample;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
+import dev.patrol.api.UrlRedaction;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -137,7 +140,14 @@ final class HttpCheck implements CheckDefinition {
             request.headers(headers);
         }
         long start = System.nanoTime();
-        CompletableFuture<HttpResponse<CappedBody>> exchange = client.sendAsync(request.build(), bodyHandler);
+        AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
+        AtomicReference<CompletableFuture<CappedBody>> read = new AtomicReference<>();
+        CompletableFuture<HttpResponse<CappedBody>> exchange = client.sendAsync(request.build(), info -> {
+            HttpResponse.BodySubscriber<CappedBody> subscriber = bodyHandler.apply(info);
+            head.set(info);
+            read.set(subscriber.getBody().toCompletableFuture());
+            return subscriber;
+        });
         // Cancelling the client's future aborts the exchange and closes its connection (JDK 16+): a black-holed or
         // trickling server cannot hold a socket past the deadline.
         context.cancelled().whenComplete((ignored, error) -> exchange.cancel(true));
@@ -147,8 +157,21 @@ final class HttpCheck implements CheckDefinition {
                 CheckResult throttled = throttling.judge(response, context, millis);
                 return throttled != null ? throttled : judge(response, millis);
             }
+            CappedBody body = readBody(read.get());
+            if (body != null && body.overCap()) {
+                // Over HTTP/2, cancelling the body at the cap resets the stream, and the client may then fail the
+                // exchange although the capped body was complete: judge what was read, as over HTTP/1.1.
+                HttpResponse.ResponseInfo info = head.get();
+                List<Sample> samples = new ArrayList<>(8);
+                HttpOutcome.addResponseSamples(info.statusCode(), body.received(), info.version(), samples);
+                return judge(info.statusCode(), info.headers(), body, samples, millis);
+            }
             if (HttpOutcome.isIoFailure(error)) {
-                context.log().log(System.Logger.Level.DEBUG, () -> "HTTP request to " + uri + " failed", error);
+                // Never the full URL: its query may carry a token.
+                context.log().log(
+                        System.Logger.Level.DEBUG,
+                        () -> "HTTP request to " + UrlRedaction.redact(uri.toString()) + " failed",
+                        error);
                 return HttpOutcome.failure(error, millis);
             }
             throw error instanceof CompletionException completion ? completion : new CompletionException(error);
@@ -156,10 +179,16 @@ final class HttpCheck implements CheckDefinition {
     }
 
     private CheckResult judge(HttpResponse<CappedBody> response, long millis) {
-        int code = response.statusCode();
-        CappedBody captured = response.body();
         List<Sample> samples = new ArrayList<>(8);
         HttpOutcome.addResponseSamples(response, samples);
+        return judge(response.statusCode(), response.headers(), response.body(), samples, millis);
+    }
+
+    private static CappedBody readBody(CompletableFuture<CappedBody> body) {
+        return body == null || !body.isDone() || body.isCompletedExceptionally() ? null : body.join();
+    }
+
+    private CheckResult judge(int code, HttpHeaders headers, CappedBody captured, List<Sample> samples, long millis) {
         String head = "HTTP " + code + " in " + millis + " ms";
         if (captured.overCap() && settings.responseTooLarge() == HttpSettings.TooLarge.CRITICAL) {
             return CheckResult.critical(
@@ -174,7 +203,7 @@ final class HttpCheck implements CheckDefinition {
         String truncated = captured.overCap() ? " (judged on the first " + settings.maxResponseSize() + " B)" : "";
         String note = "";
         if (readsBody) {
-            String text = captured.text(charsetOf(response));
+            String text = captured.text(charsetOf(headers));
             if (!samplesFrom.isEmpty()) {
                 SamplesFrom.Extraction many = samplesFrom.extract(text);
                 samples.addAll(many.samples());
@@ -210,8 +239,8 @@ final class HttpCheck implements CheckDefinition {
         return CheckResult.ok(head + " (" + settings.expectStatus() + " expected)" + truncated + note, samples);
     }
 
-    private static Charset charsetOf(HttpResponse<?> response) {
-        String type = response.headers().firstValue("content-type").orElse("");
+    private static Charset charsetOf(HttpHeaders headers) {
+        String type = headers.firstValue("content-type").orElse("");
         int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
         if (at < 0) {
             return StandardCharsets.UTF_8;

@@ -3,6 +3,7 @@ package dev.patrol.plugin.http;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.Sample;
+import dev.patrol.api.UrlRedaction;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -74,9 +75,7 @@ final class HttpOutcome {
 
     /** The fixed samples every response yields. */
     static void addResponseSamples(HttpResponse<CappedBody> response, List<Sample> samples) {
-        samples.add(gauge(STATUS_CODE, response.statusCode()));
-        samples.add(gauge(RESPONSE_SIZE, response.body().received()));
-        samples.add(gauge(VERSION, response.version() == HttpClient.Version.HTTP_2 ? 2 : 1.1));
+        addResponseSamples(response.statusCode(), response.body().received(), response.version(), samples);
         int redirects = 0;
         for (var previous = response.previousResponse();
                 previous.isPresent();
@@ -90,6 +89,13 @@ final class HttpOutcome {
                 samples.add(gauge(CERT_EXPIRY, expiry / 1000.0));
             }
         });
+    }
+
+    /** The samples of a response known only by its head and body, as when the exchange failed after the cap. */
+    static void addResponseSamples(int code, long received, HttpClient.Version version, List<Sample> samples) {
+        samples.add(gauge(STATUS_CODE, code));
+        samples.add(gauge(RESPONSE_SIZE, received));
+        samples.add(gauge(VERSION, version == HttpClient.Version.HTTP_2 ? 2 : 1.1));
     }
 
     /** The earliest expiry in the peer's chain, in epoch milliseconds, or 0 without one. */
@@ -144,7 +150,8 @@ final class HttpOutcome {
         if (text == null || text.isBlank()) {
             return "";
         }
-        String line = text.replaceAll("\\s+", " ").strip();
+        // A message may quote the request's URL, query and all.
+        String line = UrlRedaction.redactWithin(text).replaceAll("\\s+", " ").strip();
         if (line.length() > MAX_MESSAGE) {
             line = line.substring(0, MAX_MESSAGE) + "...";
         }

@@ -59,6 +59,15 @@ public record HttpSettings(
         TRUNCATE
     }
 
+    /** Header values and query values may be secrets: this shows header names only and a redacted URL. */
+    @Override
+    public String toString() {
+        return "HttpSettings[url=" + url + ", method=" + method + ", headers=" + headers.keySet() + ", body="
+                + (body == null ? "none" : body.length() + " chars") + ", authorization=" + authorization
+                + ", expectStatus=" + expectStatus + ", redirects=" + redirects + ", httpVersion=" + httpVersion
+                + ", maxResponseSize=" + maxResponseSize + ", responseTooLarge=" + responseTooLarge + "]";
+    }
+
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Large enough for any health document, small enough to keep in one array. */
     static final long MAX_RESPONSE_SIZE_LIMIT = 1L << 30;
@@ -74,6 +83,9 @@ public record HttpSettings(
             reader.problem("method", "expected an upper-case HTTP method such as GET or POST, got '" + method + "'");
         }
         Map<String, String> headers = headers(reader);
+        // Read only to be validated: the status page shows these headers' values and these query values unmasked.
+        reader.stringList("safe-headers");
+        reader.stringList("safe-query-params");
         String body = reader.optionalString("body").orElse(null);
         Secret authorization = authorization(reader);
         StatusExpectation status = status(reader);

@@ -1,6 +1,7 @@
 package dev.patrol.plugin.http;
 
 import dev.patrol.api.Target;
+import dev.patrol.api.UrlRedaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -109,7 +110,14 @@ final class UrlTemplate {
         if (fixed != null) {
             return fixed;
         }
-        return URI.create(render(parts, target.host(), target.port(), target.name(), target.labels(), false));
+        String url = render(parts, target.host(), target.port(), target.name(), target.labels(), false);
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            // The JDK's message quotes the whole URL, query and all: keep only the reason.
+            throw new IllegalArgumentException(
+                    "not a URL for target " + target.name() + ": " + e.getReason() + " in " + UrlRedaction.redact(url));
+        }
     }
 
     private static String render(
@@ -139,8 +147,9 @@ final class UrlTemplate {
         return url.toString();
     }
 
+    /** The template with its query values and any password masked: this is what logs and summaries may show. */
     @Override
     public String toString() {
-        return text;
+        return UrlRedaction.redact(text);
     }
 }

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The http check against a real nginx: statuses, bodies, JSON, redirects, basic auth and connection reuse. */
 class HttpCheckIT {
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+
     private static final String JSON = "{\"queue\": {\"depth\": 12, \"paused\": true}, \"name\": \"main\"}\n";
 
     @TempDir
@@ -39,8 +42,8 @@ class HttpCheckIT {
         String htpasswd = "alice:"
                 + TestCertificates.openssl(dir, "passwd", "-apr1", "wonderland").strip() + "\n";
         Files.writeString(dir.resolve("htpasswd"), htpasswd);
-        Files.writeString(dir.resolve("alice-password"), "wonderland\n");
-        Files.writeString(dir.resolve("wrong-password"), "rabbit\n");
+        Files.setPosixFilePermissions(Files.writeString(dir.resolve("alice-password"), "wonderland\n"), OWNER_ONLY);
+        Files.setPosixFilePermissions(Files.writeString(dir.resolve("wrong-password"), "rabbit\n"), OWNER_ONLY);
         nginx = NginxServer.create(dir.resolve("nginx"))
                 .file("health", "status: ok\nversion: 1.2.3\n")
                 .file("data.json", JSON)

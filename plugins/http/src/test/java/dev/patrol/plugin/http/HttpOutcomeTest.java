@@ -56,4 +56,15 @@ class HttpOutcomeTest {
         assertThat(HttpOutcome.failure(new CancellationException(), 2000).summary())
                 .isEqualTo("Cancelled at the deadline after 2000 ms");
     }
+
+    @Test
+    void aUrlQuotedInAnErrorLosesItsQueryValues() {
+        CheckResult result = HttpOutcome.failure(
+                new IOException("Invalid redirect to https://sso.example.com/cb?code=c0de&state=s7 from the server"),
+                5);
+
+        assertThat(result.summary())
+                .isEqualTo("Connection failed after 5 ms: "
+                        + "'Invalid redirect to https://sso.example.com/cb?code=******&state=****** from the server'");
+    }
 }

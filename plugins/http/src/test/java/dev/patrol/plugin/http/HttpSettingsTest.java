@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpSettingsTest {
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
 
     private static List<SettingsProblem> problems(String hocon) {
         return PluginTestSupport.problems(hocon, () -> HttpSettings.from(block(hocon)));
@@ -103,13 +106,49 @@ class HttpSettingsTest {
         @Test
         void basicAuthPasswordFromFileBecomesOneMaskedHeader() throws Exception {
             Path file = dir.resolve("password");
-            Files.writeString(file, "s3cret\n");
+            Files.setPosixFilePermissions(Files.writeString(file, "s3cret\n"), OWNER_ONLY);
 
             HttpSettings settings = HttpSettings.from(block(
                     "url = \"http://a/\"\nbasic-auth { username = alice, " + "password-file = \"" + file + "\" }"));
 
             assertThat(settings.authorization().reveal()).isEqualTo("Basic YWxpY2U6czNjcmV0");
             assertThat(settings.toString()).doesNotContain("s3cret").doesNotContain("YWxpY2U6czNjcmV0");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"rw-r--r--", "rw-r-----", "rw----r--"})
+        void secretFileOthersCanReadIsRefusedAtItsLine(String mode) throws Exception {
+            Path file = dir.resolve("token");
+            Files.setPosixFilePermissions(
+                    Files.writeString(file, "t0ken\n"), java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+
+            List<SettingsProblem> problems = problems("url = \"http://a/\"\nbearer-token-file = \"" + file + "\"");
+
+            assertThat(problems).extracting(SettingsProblem::path).containsExactly("bearer-token-file");
+            assertThat(problems.get(0).format())
+                    .matches("(?s).*:2: bearer-token-file: expected a file only its owner can access, .*")
+                    .contains("chmod 600")
+                    .doesNotContain("t0ken");
+        }
+
+        @Test
+        void secretFileOnlyItsOwnerCanReadIsAccepted() throws Exception {
+            Path file = dir.resolve("token");
+            Files.setPosixFilePermissions(Files.writeString(file, "t0ken\n"), OWNER_ONLY);
+
+            HttpSettings settings =
+                    HttpSettings.from(block("url = \"http://a/\"\nbearer-token-file = \"" + file + "\""));
+
+            assertThat(settings.authorization().reveal()).isEqualTo("Bearer t0ken");
+        }
+
+        @Test
+        void toStringShowsNeitherHeaderValuesNorQueryValues() {
+            HttpSettings settings = HttpSettings.from(block("url = \"https://a/x?token=q5ecret&page=2\"\n"
+                    + "headers { Cookie = \"session=c00kie\" }\nsafe-headers = [Accept]\nsafe-query-params = [page]"));
+
+            assertThat(settings.toString()).contains("Cookie", "token=******").doesNotContain("c00kie", "q5ecret");
+            assertThat(new HttpCheck(settings).toString()).doesNotContain("q5ecret");
         }
 
         @Test

@@ -40,6 +40,22 @@ class UrlTemplateTest {
     }
 
     @Test
+    void showsNoQueryValueWhenPrinted() {
+        assertThat(parse("https://{host}/v1?token=q5ecret&page={label.env}"))
+                .hasToString("https://{host}/v1?token=******&page=******");
+    }
+
+    @Test
+    void aRenderedUrlThatIsNoUrlIsReportedWithoutItsQuery() {
+        Target spaced = new Target("odd", "10.0.0.1", 80, Map.of("env", "a b"), ConfigFactory.empty());
+        UrlTemplate template = parse("http://{host}/x?token=q5ecret&env={label.env}");
+
+        assertThatThrownBy(() -> template.render(spaced))
+                .hasMessageContaining("not a URL for target odd")
+                .hasMessageNotContaining("q5ecret");
+    }
+
+    @Test
     void missingLabelFailsTheRunNotTheParse() {
         UrlTemplate template = parse("http://{host}/{label.zone}");
 

@@ -55,6 +55,7 @@ public record SshCommandSettings(
      * one of them is always {@code patrol_ssh_command_exit_status}, so every sample this bound lets through is exposed.
      */
     static final int MAX_SAMPLES_LIMIT = Sample.MAX_PER_RUN - 1;
+
     static final Duration MIN_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     static final Duration MAX_COMMAND_TIMEOUT = Duration.ofDays(1);
 

@@ -1,0 +1,96 @@
+package dev.patrol.plugin.logtail;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Cuts bytes read from a file into lines for the spool. Only complete lines are taken: a last line without its
+ * newline is left unread (its offset not passed) until the newline arrives, except that a line longer than
+ * {@code maxLineLength} is split into pieces of that length, each spooled as a line of its own and counted as
+ * truncated. Bytes are spooled as they are (binary and invalid UTF-8 included); patterns see the line decoded as
+ * UTF-8 with malformed bytes replaced.
+ *
+ * <p>Not thread-safe; one instance per file per run.
+ */
+final class LineSplitter {
+    private final int maxLineLength;
+    private final List<Pattern> patterns;
+    final ByteArrayOutputStream spooled = new ByteArrayOutputStream();
+    final long[] matches;
+    long consumed;
+    long lines;
+    long truncated;
+    String lastLine = "";
+    private byte[] lastData;
+    private int lastFrom;
+    private int lastLength = -1;
+
+    LineSplitter(int maxLineLength, List<Pattern> patterns) {
+        this.maxLineLength = maxLineLength;
+        this.patterns = patterns;
+        this.matches = new long[patterns.size()];
+    }
+
+    /** Takes the complete lines of {@code data}, which starts where the previous call stopped consuming. */
+    void accept(byte[] data, int length) {
+        int start = 0;
+        while (start < length) {
+            int newline = indexOf(data, (byte) '\n', start, Math.min(length, start + maxLineLength + 1));
+            if (newline >= 0) {
+                line(data, start, newline - start, false);
+                start = newline + 1;
+            } else if (length - start > maxLineLength) {
+                line(data, start, maxLineLength, true);
+                start += maxLineLength;
+            } else {
+                break; // a partial line: wait for its newline
+            }
+        }
+        consumed += start;
+        if (lastLength >= 0) {
+            lastLine = new String(lastData, lastFrom, Math.min(lastLength, 300), StandardCharsets.UTF_8);
+            lastData = null;
+            lastLength = -1;
+        }
+    }
+
+    /** Takes the rest of a file that will not grow again as a last line, newline added. */
+    void flushPartial(byte[] data, int length) {
+        if (length > 0) {
+            line(data, 0, length, false);
+            consumed += length;
+            lastLine = new String(data, 0, Math.min(length, 300), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void line(byte[] data, int from, int length, boolean split) {
+        spooled.write(data, from, length);
+        spooled.write('\n');
+        lines++;
+        if (split) {
+            truncated++;
+        }
+        if (matches.length > 0) {
+            String text = new String(data, from, length, StandardCharsets.UTF_8);
+            for (int i = 0; i < matches.length; i++) {
+                if (patterns.get(i).matcher(text).find()) {
+                    matches[i]++;
+                }
+            }
+        }
+        lastData = data;
+        lastFrom = from;
+        lastLength = length;
+    }
+
+    private static int indexOf(byte[] data, byte value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (data[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.patrol.plugin.logtail;
+
+import dev.patrol.api.CheckContext;
+import dev.patrol.api.CheckResult;
+import dev.patrol.api.FileListing;
+import dev.patrol.api.Reason;
+import dev.patrol.api.RemoteFile;
+import dev.patrol.api.Status;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * One poll of one target's files, in the order that makes the spool exactly-once:
+ *
+ * <ol>
+ *   <li>look the files up (one {@code stat}: identity, size), decide per file what to read: from its offset; from 0
+ *       after a copytruncate (size below the offset); the rest of a renamed file, found again by identity among its
+ *       siblings, before switching to the new file at the path;
+ *   <li>read (SFTP), cutting complete lines;
+ *   <li>look the files up again, and drop what was read from a path whose identity changed in between (the read may
+ *       have come from the new file);
+ *   <li>append the lines to the spool and force it to disk, then save the positions (temporary file, forced, atomic
+ *       rename). A crash before the rename leaves the spool longer than the positions say, and the next load cuts it.
+ * </ol>
+ *
+ * <p>Not thread-safe: runs under the lock of its {@link TailState}.
+ */
+final class TailRun {
+    private static final int CHUNK = 1024 * 1024;
+
+    private record Read(Positions.Entry entry, String configured, String path, String identity, long from, long size) {}
+
+    private final LogTailSettings settings;
+    private final TailState state;
+    private final FileSource source;
+    private final CheckContext context;
+    private final List<Pattern> patterns;
+    private final Problems problems = new Problems();
+    private final List<String> statPatterns = new ArrayList<>();
+    private final String target;
+    private final List<Positions.Entry> retired = new ArrayList<>();
+
+    TailRun(LogTailSettings settings, TailState state, FileSource source, CheckContext context, String target) {
+        this.target = target;
+        this.settings = settings;
+        this.state = state;
+        this.source = source;
+        this.context = context;
+        this.patterns = List.copyOf(settings.patterns().values());
+        settings.paths().forEach(path -> statPatterns.add(Globs.withRotated(path)));
+    }
+
+    CheckResult run() throws IOException {
+        Positions positions = state.positions();
+        Spool spool = state.spool();
+        if (spool.totalBytes() >= settings.spoolMaxBytes()) {
+            // Nothing is read, but the lag still shows how far behind the spool falls.
+            new Commit(settings, state, positions, spool, context.clock().instant())
+                    .report(byPath(await(source.stat(statPatterns, listCap()))));
+            forward(positions); // forwarding still drains the live spool files
+            return CheckResult.critical(
+                            Reason.SPOOL_FULL,
+                            "the spool " + spool.dir() + " holds " + settings.spoolMaxBytes()
+                                    + " bytes or more (spool.max-bytes); nothing read until it is shipped")
+                    .withSamples(TailSamples.of(settings, state));
+        }
+        boolean firstPoll = !positions.existed();
+        FileListing before = await(source.stat(statPatterns, listCap()));
+        List<Read> reads = plan(before, positions, firstPoll);
+        Map<Read, LineSplitter> done = new LinkedHashMap<>();
+        long budget = settings.maxReadPerRun();
+        for (Read read : reads) {
+            if (budget <= 0) {
+                break;
+            }
+            LineSplitter lines = new LineSplitter(settings.maxLineLength(), patterns);
+            budget -= readInto(read, lines, budget);
+            done.put(read, lines);
+        }
+        FileListing after = await(source.stat(statPatterns, listCap()));
+        Map<String, RemoteFile> now = byPath(after);
+        Commit commit =
+                new Commit(settings, state, positions, spool, context.clock().instant());
+        for (Map.Entry<Read, LineSplitter> entry : done.entrySet()) {
+            Read read = entry.getKey();
+            RemoteFile still = now.get(read.path());
+            LineSplitter lines = entry.getValue();
+            if (still == null || !still.identity().equals(read.identity())) {
+                continue; // renamed or replaced during the read: read again from the same offset next time
+            }
+            if (!read.path().equals(read.entry().path)) {
+                finishRenamed(read, still, lines, commit);
+            } else if (still.size() >= read.from() + lines.consumed) {
+                commit.add(read.entry(), read.configured(), read.from(), lines);
+            }
+        }
+        if (settings.forward() != null) {
+            commit.forwardedBy(state.forwarding());
+        }
+        retired.forEach(commit::retire);
+        commit.save(now, problems);
+        forward(positions);
+        return problems.result(commit.summary(), TailSamples.of(settings, state), state.files);
+    }
+
+    private void forward(Positions positions) throws IOException {
+        SpoolForwarding.forwardAll(settings, state, positions, context, target, problems);
+    }
+
+    /** A renamed file that no longer grows is read to its end, then the stream moves to the file now at its path. */
+    private void finishRenamed(Read read, RemoteFile still, LineSplitter lines, Commit commit) throws IOException {
+        long end = read.from() + lines.consumed;
+        if (still.size() == read.size() && end < read.size()) {
+            int rest = (int) Math.min(read.size() - end, settings.maxLineLength());
+            byte[] tail = await(source.read(read.path(), end, rest));
+            if (tail.length == read.size() - end) {
+                lines.flushPartial(tail, tail.length); // the writer closed it without a last newline
+            }
+        }
+        commit.add(read.entry(), read.configured(), read.from(), lines);
+        if (still.size() == read.size() && read.from() + lines.consumed == read.size()) {
+            commit.switchToPath(read.entry(), read.configured());
+        }
+    }
+
+    private List<Read> plan(FileListing listing, Positions positions, boolean firstPoll) {
+        Map<String, RemoteFile> byPath = byPath(listing);
+        Map<String, RemoteFile> byIdentity = new HashMap<>();
+        listing.files().forEach(file -> byIdentity.putIfAbsent(file.identity(), file));
+        List<Read> reads = new ArrayList<>();
+        java.util.Set<String> claimed = new java.util.HashSet<>();
+        int followed = 0;
+        for (String configured : settings.paths()) {
+            Pattern pattern = Globs.toRegex(configured);
+            List<String> paths = new ArrayList<>();
+            listing.files().stream()
+                    .map(RemoteFile::path)
+                    .filter(path -> pattern.matcher(path).matches() && claimed.add(path))
+                    .forEach(paths::add);
+            for (Positions.Entry entry : positions.entries()) {
+                if (pattern.matcher(entry.path).matches() && claimed.add(entry.path)) {
+                    paths.add(entry.path);
+                }
+            }
+            boolean anyPresent = false;
+            for (String path : paths) {
+                RemoteFile file = byPath.get(path);
+                anyPresent |= file != null;
+                if (file != null && file.type() != RemoteFile.Type.FILE) {
+                    problems.add(Status.CRITICAL, Reason.NOT_A_FILE, path + " is " + describe(file.type()));
+                    continue;
+                }
+                if (file != null && ++followed > settings.maxFiles()) {
+                    problems.add(
+                            Status.WARNING,
+                            Reason.TOO_MANY_FILES,
+                            "more than " + settings.maxFiles() + " files match " + configured
+                                    + " and the other paths (max-files); the rest are ignored");
+                    break;
+                }
+                Positions.Entry entry = positions.get(path).orElse(null);
+                if (entry == null) {
+                    if (file == null) {
+                        continue;
+                    }
+                    boolean fromEnd = firstPoll && settings.startAt() == LogTailSettings.StartAt.END;
+                    entry = new Positions.Entry(
+                            path, file.identity(), fromEnd ? file.size() : 0, Spool.nameFor(path, positions), 0);
+                    positions.put(entry);
+                }
+                if (file == null
+                        && !byIdentity.containsKey(entry.identity)
+                        && Globs.isGlob(configured)
+                        && !listing.truncated()) {
+                    retired.add(entry); // a matched file gone for good: its stream ends, its entry goes
+                    continue;
+                }
+                planFile(entry, configured, file, byIdentity.get(entry.identity), reads);
+            }
+            if (listing.truncated()) {
+                problems.add(
+                        Status.WARNING,
+                        Reason.TOO_MANY_FILES,
+                        "more files match " + configured
+                                + " and its rotated names than the agent looks at; some are ignored (max-files)");
+            }
+            if (!anyPresent) {
+                problems.add(
+                        Status.WARNING,
+                        Reason.FILE_MISSING,
+                        Globs.isGlob(configured) ? "no file matches " + configured : configured + " does not exist");
+            }
+        }
+        return reads;
+    }
+
+    private void planFile(
+            Positions.Entry entry, String configured, RemoteFile atPath, RemoteFile byIdentity, List<Read> reads) {
+        if (atPath != null && atPath.identity().equals(entry.identity)) {
+            if (atPath.size() < entry.offset) {
+                state.counters(configured, List.of()).rotations++; // copytruncate: the file starts again
+                entry.offset = 0;
+            }
+            reads.add(new Read(entry, configured, entry.path, entry.identity, entry.offset, atPath.size()));
+        } else if (byIdentity != null
+                && byIdentity.type() == RemoteFile.Type.FILE
+                && !byIdentity.path().equals(entry.path)) {
+            // Renamed away (app.log -> app.log.1): finish it first, found by identity, never by name.
+            reads.add(new Read(entry, configured, byIdentity.path(), entry.identity, entry.offset, byIdentity.size()));
+        } else if (atPath != null) {
+            // Gone (deleted, or compressed into a new file that is never re-read): the new file starts the stream.
+            state.counters(configured, List.of()).rotations++;
+            entry.identity = atPath.identity();
+            entry.offset = 0;
+            reads.add(new Read(entry, configured, entry.path, entry.identity, 0, atPath.size()));
+        }
+    }
+
+    /** Reads complete lines of {@code read}, at most {@code budget} bytes; returns the bytes read. */
+    private long readInto(Read read, LineSplitter lines, long budget) {
+        long total = 0;
+        while (total < budget) {
+            long position = read.from() + lines.consumed;
+            long want = Math.min(read.size() - position, budget - total);
+            if (want <= 0) {
+                break;
+            }
+            int ask = (int) Math.min(Math.max(want, settings.maxLineLength() + 1L), CHUNK + settings.maxLineLength());
+            ask = (int) Math.min(ask, read.size() - position);
+            byte[] data;
+            try {
+                data = await(source.read(read.path(), position, ask));
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof NoSuchFileException) {
+                    break; // rotated away between the lookup and the read: found by identity next time
+                }
+                if (e.getCause() instanceof IOException io) {
+                    problems.add(
+                            Status.CRITICAL,
+                            Reason.FILE_UNREADABLE,
+                            io instanceof AccessDeniedException
+                                    ? "cannot read " + read.path() + ": permission denied"
+                                    : "cannot read " + read.path() + ": " + io.getMessage());
+                    break;
+                }
+                throw e;
+            }
+            total += data.length;
+            long before = lines.consumed;
+            lines.accept(data, data.length);
+            if (data.length == 0 || lines.consumed == before) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private int listCap() {
+        return settings.maxFiles() * 4 + 64;
+    }
+
+    private static Map<String, RemoteFile> byPath(FileListing listing) {
+        Map<String, RemoteFile> byPath = new HashMap<>();
+        listing.files().forEach(file -> byPath.putIfAbsent(file.path(), file));
+        return byPath;
+    }
+
+    private static String describe(RemoteFile.Type type) {
+        return type == RemoteFile.Type.DIRECTORY ? "a directory, not a file" : "not a regular file";
+    }
+
+    private <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(context.remaining().toMillis() + 1, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new CompletionException(new dev.patrol.api.SshFailure(Reason.TIMEOUT, "the run's deadline passed"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+}
