@@ -56,6 +56,18 @@ public interface CheckContext {
     /** A bounded executor for plugin code that has to block; never block the thread that calls {@code run}. */
     Executor blockingExecutor();
 
+    /**
+     * Tells the agent that the target refused this run's request as too frequent (HTTP 429, or 503 with
+     * {@code Retry-After}) and asked for no more requests for {@code pause}. The agent pauses the check's
+     * {@code rate-limit} for that long (or, for a check without one, this check on this target); fires within the pause
+     * are skipped with {@code reason="rate_limit"}, the run is not retried, and
+     * {@code patrol_http_throttled_total{check,target}} counts the call. With {@code skipRun} the agent records this run
+     * as skipped too, whatever the plugin returns, so that it never counts as the target's failure; without, the
+     * plugin's result is recorded as usual. Call it at most once per run, before completing the stage; a zero pause
+     * only counts and skips. The default does nothing (contexts outside the engine).
+     */
+    default void throttled(Duration pause, boolean skipRun) {}
+
     /** The agent's pooled SSH sessions, for checks that run commands on targets. */
     default SshSessions ssh() {
         throw new UnsupportedOperationException("this context offers no SSH sessions");

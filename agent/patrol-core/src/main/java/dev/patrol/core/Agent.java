@@ -7,6 +7,7 @@ import dev.patrol.core.action.Remediation;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.ConfigSummary;
 import dev.patrol.core.config.PatrolSettings;
+import dev.patrol.core.config.RateLimitKeys;
 import dev.patrol.core.config.SecretMasking;
 import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.engine.RunRecord;
@@ -89,6 +90,7 @@ public final class Agent implements AutoCloseable {
         remediation.register(registry);
         metrics.register(registry);
         registry.register(new StateCollector(store));
+        engine.rateLimitMetrics().register(registry);
         registry.register(sshMetrics);
         registry.register(RepeatedMessageFilter.suppressedCounter());
         DefaultExports.register(registry);
@@ -205,6 +207,7 @@ public final class Agent implements AutoCloseable {
     private void apply(PatrolSettings next) {
         engine.updateStateDir(next.stateDir());
         engine.updateLimits(next.limits());
+        engine.updateRateLimits(RateLimitKeys.read(next.config()));
         ssh.updateDefaults(next.config().getConfig("patrol.ssh"));
         Set<SeriesKey> keys = new HashSet<>();
         for (CheckSettings check : next.checks().values()) {

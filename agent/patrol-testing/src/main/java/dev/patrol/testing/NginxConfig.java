@@ -13,6 +13,7 @@ final class NginxConfig {
             int port,
             int tlsPort,
             TestCertificates.Issued tls,
+            List<String> httpDirectives,
             List<String> serverDirectives,
             List<String> locations) {
         StringBuilder server = new StringBuilder();
@@ -31,6 +32,8 @@ final class NginxConfig {
         // A root master hands requests to workers running as nobody, who cannot read a private temp dir.
         String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
         Path tmp = prefix.resolve("tmp");
+        StringBuilder http = new StringBuilder();
+        httpDirectives.forEach(directive -> http.append("  ").append(directive).append('\n'));
         return user
                 + """
                 worker_processes 1;
@@ -46,10 +49,10 @@ final class NginxConfig {
                   scgi_temp_path %2$s/scgi;
                   types { text/html html; text/plain txt; application/json json; }
                   default_type application/octet-stream;
-                  server {
+                %4$s  server {
                 %3$s  }
                 }
                 """
-                        .formatted(prefix, tmp, server);
+                        .formatted(prefix, tmp, server, http);
     }
 }

@@ -45,6 +45,7 @@ public final class NginxServer implements AutoCloseable {
     private final Path prefix;
     private final List<String> locations = new ArrayList<>();
     private final List<String> serverDirectives = new ArrayList<>();
+    private final List<String> httpDirectives = new ArrayList<>();
     private TestCertificates.Issued tlsCertificate;
     private Process process;
     private int port = -1;
@@ -105,6 +106,15 @@ public final class NginxServer implements AutoCloseable {
     /** Adds raw directives to the {@code server} block, e.g. {@code "keepalive_timeout 0;"}. */
     public NginxServer serverDirective(String directive) {
         serverDirectives.add(directive);
+        return this;
+    }
+
+    /**
+     * Adds raw directives to the {@code http} block, for those valid only there, e.g.
+     * {@code "limit_req_zone $binary_remote_addr zone=api:1m rate=10r/s;"}.
+     */
+    public NginxServer httpDirective(String directive) {
+        httpDirectives.add(directive);
         return this;
     }
 
@@ -245,7 +255,8 @@ public final class NginxServer implements AutoCloseable {
     }
 
     private void writeConfig() {
-        String conf = NginxConfig.render(prefix, port, tlsPort, tlsCertificate, serverDirectives, locations);
+        String conf =
+                NginxConfig.render(prefix, port, tlsPort, tlsCertificate, httpDirectives, serverDirectives, locations);
         try {
             Files.writeString(prefix.resolve("nginx.conf"), conf);
         } catch (IOException e) {

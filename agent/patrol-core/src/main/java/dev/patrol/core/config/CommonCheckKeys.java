@@ -33,7 +33,8 @@ public final class CommonCheckKeys {
             "retry-interval",
             "labels",
             "expose-labels",
-            "description");
+            "description",
+            RateLimitKeys.CHECK_KEY);
 
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     /** Labels Patrol sets on check series itself; a static or exposed label of the same name would clash. */

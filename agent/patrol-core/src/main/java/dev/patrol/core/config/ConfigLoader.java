@@ -130,6 +130,7 @@ public final class ConfigLoader {
         ActionParser actionParser = new ActionParser(patrol, targets, checks, problems, baseDir);
         Map<String, ActionSettings> actions = actionParser.actions();
         ActionSettings.Limits actionLimits = actionParser.limits();
+        RateLimitKeys.parse(patrol, problems);
         if (!problems.isEmpty()) {
             throw problems.exception();
         }

@@ -1,6 +1,18 @@
 package dev.patrol.core.engine;
 
 import dev.patrol.api.CheckResult;
+import java.time.Duration;
 
-/** The outcome of one attempt, before retries decide whether it is the run's. */
-record Attempt(Outcome outcome, CheckResult result) {}
+/**
+ * The outcome of one attempt, before retries decide whether it is the run's.
+ *
+ * @param throttle what the plugin reported through {@code CheckContext.throttled}, or null
+ */
+record Attempt(Outcome outcome, CheckResult result, Throttle throttle) {
+    Attempt(Outcome outcome, CheckResult result) {
+        this(outcome, result, null);
+    }
+
+    /** The target asked for a pause ({@code Retry-After}); with {@code skipRun} the run is recorded as a skip. */
+    record Throttle(Duration pause, boolean skipRun) {}
+}

@@ -107,7 +107,11 @@ final class AttemptRunner implements AutoCloseable {
     }
 
     CompletableFuture<Attempt> attempt(CheckSettings check, Target target) {
-        Duration timeout = check.timeout();
+        return attempt(check, target, check.timeout());
+    }
+
+    /** An attempt with a deadline of {@code timeout} from now (shorter than the check's after a rate-limit wait). */
+    CompletableFuture<Attempt> attempt(CheckSettings check, Target target, Duration timeout) {
         RunContext context = new RunContext(
                 check.name(),
                 clock.instant().plus(timeout),
@@ -143,7 +147,7 @@ final class AttemptRunner implements AutoCloseable {
             deadline.cancel(false);
             // After a timeout the plugin's stage ends cancelled or late; that is the timeout, not a plugin error.
             if (settled.compareAndSet(false, true)) {
-                result.complete(toAttempt(check, target, checkResult, error));
+                result.complete(toAttempt(check, target, checkResult, error, context.throttle()));
             }
         });
         result.whenComplete((attempt, error) -> active.remove(context));
@@ -161,14 +165,15 @@ final class AttemptRunner implements AutoCloseable {
         }
     }
 
-    private Attempt toAttempt(CheckSettings check, Target target, CheckResult checkResult, Throwable error) {
+    private Attempt toAttempt(
+            CheckSettings check, Target target, CheckResult checkResult, Throwable error, Attempt.Throttle throttle) {
         if (error == null && checkResult != null) {
             CheckResult bounded = bound(checkResult);
             Outcome outcome =
                     bounded.reason() == Reason.TIMEOUT && !bounded.status().isUp()
                             ? Outcome.TIMEOUT
                             : Outcome.of(bounded.status());
-            return new Attempt(outcome, bounded);
+            return new Attempt(outcome, bounded, throttle);
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause == null) {

@@ -6,9 +6,13 @@ import dev.patrol.api.SshSessions;
 import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.LimitsSettings;
+import dev.patrol.core.config.RateLimitKeys;
 import dev.patrol.core.http.HttpClientPool;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.metrics.SampleLimits;
+import dev.patrol.core.ratelimit.RateLimitMetrics;
+import dev.patrol.core.ratelimit.RateLimitSettings;
+import dev.patrol.core.ratelimit.RateLimiter;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.SeriesState;
@@ -16,6 +20,7 @@ import dev.patrol.core.state.SkipReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +46,8 @@ public final class CheckEngine implements AutoCloseable {
     private final TransitionLog transitions = new TransitionLog();
     private final Set<SeriesKey> inFlight = ConcurrentHashMap.newKeySet();
     private volatile RunObserver observer = (check, target, run) -> {};
+    private final RateLimiter rateLimiter = new RateLimiter(System::nanoTime);
+    private final RateLimitMetrics rateLimitMetrics = new RateLimitMetrics(rateLimiter);
 
     public CheckEngine(
             LimitsSettings limitsSettings,
@@ -69,6 +76,16 @@ public final class CheckEngine implements AutoCloseable {
         limits.update(newLimits);
     }
 
+    /** Replaces the {@code patrol.rate-limits}; buckets of unchanged limits keep their tokens. */
+    public void updateRateLimits(Map<String, RateLimitSettings> newLimits) {
+        rateLimiter.update(newLimits);
+    }
+
+    /** The {@code patrol_rate_limit_*} metrics, for the agent to register. */
+    public RateLimitMetrics rateLimitMetrics() {
+        return rateLimitMetrics;
+    }
+
     /** Runs in flight right now (the value of {@code patrol_checks_in_flight}). */
     public int inFlight() {
         return limits.inFlight();
@@ -88,15 +105,59 @@ public final class CheckEngine implements AutoCloseable {
             registered.get().recordSkip(SkipReason.OVERLAP);
             return;
         }
+        if (!rateLimiter.checkPause(check.name(), target.name()).isZero()) {
+            inFlight.remove(key); // the target said Retry-After and the check names no limit
+            registered.get().recordSkip(SkipReason.RATE_LIMIT);
+            return;
+        }
+        Duration wait = reserveToken(check, target);
+        if (wait == null) {
+            inFlight.remove(key);
+            registered.get().recordSkip(SkipReason.RATE_LIMIT);
+            return;
+        }
+        if (wait.isZero()) {
+            start(check, target, key, check.timeout());
+        } else if (!attempts.schedule(
+                () -> start(check, target, key, check.timeout().minus(wait)), wait)) {
+            inFlight.remove(key); // shutting down
+        }
+    }
+
+    /**
+     * A token of the check's rate limit: the wait before it may be used (zero without a limit), or null when the wait
+     * would pass the limit's max-wait or half the check's timeout, so that the request keeps at least half its time.
+     */
+    private Duration reserveToken(CheckSettings check, Target target) {
+        String limit = RateLimitKeys.limitOf(check);
+        if (limit == null) {
+            return Duration.ZERO;
+        }
+        Duration wait =
+                rateLimiter.reserve(limit, target.name(), check.timeout().dividedBy(2));
+        if (wait != null) {
+            rateLimitMetrics.granted(limit, wait);
+        }
+        return wait;
+    }
+
+    private void start(CheckSettings check, Target target, SeriesKey key, Duration firstTimeout) {
+        Optional<SeriesState> registered = store.get(key);
+        if (registered.isEmpty()) {
+            inFlight.remove(key);
+            return;
+        }
         if (!limits.tryAcquire(check.name(), target.host())) {
             inFlight.remove(key);
             registered.get().recordSkip(SkipReason.LIMIT);
             return;
         }
-        run(check, target).whenComplete((record, error) -> {
+        run(check, target, firstTimeout, true).whenComplete((record, error) -> {
             limits.release(check.name(), target.host());
             inFlight.remove(key);
-            if (record != null) {
+            if (record == null && error == null) {
+                store.get(key).ifPresent(state -> state.recordSkip(SkipReason.RATE_LIMIT));
+            } else if (record != null) {
                 // Record into the state registered now: a reload may have replaced it while the run was in flight.
                 store.get(key).ifPresent(state -> {
                     transitions.log(state.last(), record);
@@ -130,28 +191,73 @@ public final class CheckEngine implements AutoCloseable {
      * {@code patrol test-check} uses. Never completes exceptionally.
      */
     public CompletableFuture<RunRecord> run(CheckSettings check, Target target) {
+        return run(check, target, check.timeout(), false);
+    }
+
+    /** With {@code skipWhenThrottled}, a run the plugin asked to skip completes with null. */
+    private CompletableFuture<RunRecord> run(
+            CheckSettings check, Target target, Duration firstTimeout, boolean skipWhenThrottled) {
         CompletableFuture<RunRecord> done = new CompletableFuture<>();
         Instant start = attempts.clock().instant();
-        attempt(check, target, 1, start, System.nanoTime(), done);
+        attempt(check, target, 1, firstTimeout, skipWhenThrottled, start, System.nanoTime(), done);
         return done;
+    }
+
+    /** The target said Retry-After: pause the check's limit, or without one this check on this target. */
+    private void throttled(CheckSettings check, Target target, Duration pause) {
+        rateLimitMetrics.throttled(check.name(), target.name());
+        if (pause.isZero()) {
+            return;
+        }
+        String limit = RateLimitKeys.limitOf(check);
+        if (limit != null && rateLimiter.limits().containsKey(limit)) {
+            rateLimiter.pauseLimit(limit, target.name(), pause);
+        } else {
+            rateLimiter.pauseCheck(check.name(), target.name(), pause);
+        }
     }
 
     private void attempt(
             CheckSettings check,
             Target target,
             int attempt,
+            Duration timeout,
+            boolean skipWhenThrottled,
             Instant start,
             long startNanos,
             CompletableFuture<RunRecord> done) {
-        attempts.attempt(check, target).whenComplete((outcome, error) -> {
+        attempts.attempt(check, target, timeout).whenComplete((outcome, error) -> {
             if (error != null) {
                 // AttemptRunner never fails its future; this guards against a bug there costing a run.
                 outcome =
                         new Attempt(Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
             }
-            if (AttemptRunner.retryable(outcome) && attempt <= check.retries() && !attempts.isClosed()) {
-                Duration delay = backoff(check.retryInterval(), attempt);
-                if (attempts.schedule(() -> attempt(check, target, attempt + 1, start, startNanos, done), delay)) {
+            if (outcome.throttle() != null) {
+                throttled(check, target, outcome.throttle().pause());
+                if (outcome.throttle().skipRun() && skipWhenThrottled) {
+                    done.complete(null); // the caller records a rate_limit skip
+                    return;
+                }
+            }
+            if (AttemptRunner.retryable(outcome)
+                    && outcome.throttle() == null
+                    && attempt <= check.retries()
+                    && !attempts.isClosed()) {
+                Duration backoff = backoff(check.retryInterval(), attempt);
+                Duration wait = reserveToken(check, target); // a retry is a request too
+                Duration delay = wait == null || wait.compareTo(backoff) < 0 ? backoff : wait;
+                if (wait != null
+                        && attempts.schedule(
+                                () -> attempt(
+                                        check,
+                                        target,
+                                        attempt + 1,
+                                        check.timeout(),
+                                        skipWhenThrottled,
+                                        start,
+                                        startNanos,
+                                        done),
+                                delay)) {
                     return;
                 }
             }

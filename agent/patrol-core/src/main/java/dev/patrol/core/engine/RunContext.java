@@ -7,10 +7,12 @@ import dev.patrol.core.http.HttpClientPool;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The context of one attempt. Thread-safe: cancellation is a future, everything else is final. */
 final class RunContext implements CheckContext {
@@ -23,6 +25,7 @@ final class RunContext implements CheckContext {
     private final SshSessions ssh;
     private final Path stateDir;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    private final AtomicReference<Attempt.Throttle> throttle = new AtomicReference<>();
 
     RunContext(
             String check,
@@ -85,6 +88,17 @@ final class RunContext implements CheckContext {
             throw new UnsupportedOperationException("this agent has no SSH pool");
         }
         return ssh;
+    }
+
+    @Override
+    public void throttled(Duration pause, boolean skipRun) {
+        Duration bounded = pause == null || pause.isNegative() ? Duration.ZERO : pause;
+        throttle.compareAndSet(null, new Attempt.Throttle(bounded, skipRun));
+    }
+
+    /** What the plugin reported through {@link #throttled}, or null. */
+    Attempt.Throttle throttle() {
+        return throttle.get();
     }
 
     @Override

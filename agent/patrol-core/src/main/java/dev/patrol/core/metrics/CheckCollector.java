@@ -89,8 +89,9 @@ public final class CheckCollector extends Collector {
             families.core(
                     "patrol_check_skipped",
                     Type.COUNTER,
-                    "Scheduled runs not started: overlap (the previous run was still going) or limit (a"
-                            + " concurrency limit was full).",
+                    "Scheduled runs not started: overlap (the previous run was still going), limit (a"
+                            + " concurrency limit was full) or rate_limit (no rate-limit token in time, or a"
+                            + " Retry-After pause).",
                     "patrol_check_skipped_total",
                     labels.with("reason", reason.label()),
                     series.skips(reason));

@@ -7,7 +7,9 @@ public enum SkipReason {
     /** The previous run of the same check and target was still in flight. */
     OVERLAP,
     /** A concurrency limit (global, per host or per check) was full. */
-    LIMIT;
+    LIMIT,
+    /** No token of the check's {@code rate-limit} within its max-wait and deadline, or a Retry-After pause. */
+    RATE_LIMIT;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -42,9 +42,18 @@ final class HttpCheck implements CheckDefinition {
     private final byte[] body;
     private final boolean readsBody;
     private final HttpResponse.BodyHandler<CappedBody> bodyHandler;
+    private final Throttling throttling;
+
+    private final SamplesFrom samplesFrom;
 
     HttpCheck(HttpSettings settings) {
+        this(settings, new Throttling(Throttling.OnThrottled.SKIP), SamplesFrom.NONE);
+    }
+
+    HttpCheck(HttpSettings settings, Throttling throttling, SamplesFrom samplesFrom) {
         this.settings = settings;
+        this.throttling = throttling;
+        this.samplesFrom = samplesFrom;
         TlsSettings tls = settings.tls();
         this.clientOptions = new HttpClientOptions(
                 tls.caFile(),
@@ -65,7 +74,7 @@ final class HttpCheck implements CheckDefinition {
         }
         this.headers = pairs.toArray(new String[0]);
         this.body = settings.body() == null ? null : settings.body().getBytes(StandardCharsets.UTF_8);
-        this.readsBody = settings.readsBody();
+        this.readsBody = settings.readsBody() || !samplesFrom.isEmpty();
         long cap = settings.maxResponseSize();
         // A HEAD response declares the length of a body it does not send, so its Content-Length proves nothing.
         boolean failFast = settings.responseTooLarge() == HttpSettings.TooLarge.CRITICAL
@@ -145,7 +154,8 @@ final class HttpCheck implements CheckDefinition {
         return exchange.handle((response, error) -> {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (error == null) {
-                return judge(response, millis);
+                CheckResult throttled = throttling.judge(response, context, millis);
+                return throttled != null ? throttled : judge(response, millis);
             }
             CappedBody body = readBody(read.get());
             if (body != null && body.overCap()) {
@@ -191,8 +201,14 @@ final class HttpCheck implements CheckDefinition {
                     .withSamples(samples);
         }
         String truncated = captured.overCap() ? " (judged on the first " + settings.maxResponseSize() + " B)" : "";
+        String note = "";
         if (readsBody) {
             String text = captured.text(charsetOf(headers));
+            if (!samplesFrom.isEmpty()) {
+                SamplesFrom.Extraction many = samplesFrom.extract(text);
+                samples.addAll(many.samples());
+                note = many.note() == null ? "" : " [" + many.note() + "]";
+            }
             for (Pattern pattern : settings.bodyMatches()) {
                 if (!pattern.matcher(text).find()) {
                     return CheckResult.critical(
@@ -220,7 +236,7 @@ final class HttpCheck implements CheckDefinition {
                 }
             }
         }
-        return CheckResult.ok(head + " (" + settings.expectStatus() + " expected)" + truncated, samples);
+        return CheckResult.ok(head + " (" + settings.expectStatus() + " expected)" + truncated + note, samples);
     }
 
     private static Charset charsetOf(HttpHeaders headers) {

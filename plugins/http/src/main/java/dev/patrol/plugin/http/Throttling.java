@@ -1,0 +1,80 @@
+package dev.patrol.plugin.http;
+
+import com.typesafe.config.Config;
+import dev.patrol.api.CheckContext;
+import dev.patrol.api.CheckResult;
+import dev.patrol.api.Reason;
+import dev.patrol.api.SettingsReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What an http check does when the server says it is asked too often: HTTP 429, or 503 with {@code Retry-After}. It
+ * tells the agent through {@link CheckContext#throttled}, which pauses the check's rate limit (or the check on that
+ * target) for the Retry-After, and the run is skipped ({@code on-throttled = skip}) or recorded as UNKNOWN
+ * ({@code on-throttled = unknown}); never CRITICAL, since the target is not down.
+ *
+ * @param onThrottled what becomes of the run
+ */
+record Throttling(OnThrottled onThrottled) {
+    /** The longest pause a Retry-After may ask for; a broken header must not silence a check for days. */
+    static final Duration MAX_PAUSE = Duration.ofHours(1);
+
+    enum OnThrottled {
+        SKIP,
+        UNKNOWN
+    }
+
+    static Throttling from(Config config) {
+        SettingsReader reader = new SettingsReader(config);
+        OnThrottled onThrottled = reader.oneOf("on-throttled", OnThrottled.class);
+        reader.throwIfInvalid();
+        return new Throttling(onThrottled);
+    }
+
+    /** The result of a throttled response after telling the context, or null when {@code response} is not one. */
+    CheckResult judge(HttpResponse<?> response, CheckContext context, long millis) {
+        int code = response.statusCode();
+        Optional<Duration> retryAfter = response.headers()
+                .firstValue("retry-after")
+                .flatMap(value -> retryAfter(value, context.clock().instant()));
+        if (code != 429 && !(code == 503 && retryAfter.isPresent())) {
+            return null;
+        }
+        Duration pause = retryAfter.orElse(Duration.ZERO);
+        context.throttled(pause, onThrottled == OnThrottled.SKIP);
+        return CheckResult.unknown(
+                Reason.NONE,
+                "HTTP " + code + " in " + millis + " ms: throttled by the server"
+                        + (pause.isZero() ? "" : ", paused for " + pause.toSeconds() + " s (Retry-After)"));
+    }
+
+    /**
+     * A {@code Retry-After} value as a pause from {@code now}: delay-seconds or an HTTP date, capped at
+     * {@link #MAX_PAUSE}; a date in the past is no pause; empty when the value is neither.
+     */
+    static Optional<Duration> retryAfter(String value, Instant now) {
+        String text = value.trim();
+        if (text.matches("\\d{1,10}")) {
+            return Optional.of(cap(Duration.ofSeconds(Long.parseLong(text))));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT))
+                    .toInstant();
+            Duration pause = Duration.between(now, at);
+            return Optional.of(pause.isNegative() ? Duration.ZERO : cap(pause));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Duration cap(Duration pause) {
+        return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
+    }
+}
