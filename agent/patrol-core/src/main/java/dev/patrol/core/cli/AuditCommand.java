@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
  * {@code patrol audit --config FILE [--since 1h]}: the audit log of actions (runs, dry runs, suppressions) under the
  * configured state-dir, as a table, oldest first.
  */
-@Command(name = "audit", description = "Print the audit log of remediation actions as a table.")
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Print the audit log of remediation actions as a table.")
 final class AuditCommand implements Callable<Integer> {
     private static final String FORMAT = "%-20s  %-20s  %-16s  %-20s  %-10s  %-16s  %s%n";
 
