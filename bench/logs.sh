@@ -66,7 +66,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 clk_tck=$(getconf CLK_TCK)
 
 # ---- the backlog -----------------------------------------------------------------------------------------------
@@ -85,35 +84,7 @@ total_bytes=$(du -cb "$work"/logs/*.log | tail -1 | cut -f1)
 
 # ---- sshd ------------------------------------------------------------------------------------------------------
 ssh_port=$(free_port)
-ssh-keygen -q -t ed25519 -N '' -C patrol-bench -f "$work/host_key"
-ssh-keygen -q -t ed25519 -N '' -C patrol-bench -f "$work/id_ed25519"
-cp "$work/id_ed25519.pub" "$work/authorized_keys"
-mkdir -p "$work/home" && chmod 755 "$work" "$work/home" && chmod 644 "$work/authorized_keys"
-[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
-cat >"$work/sshd.conf" <<EOF
-Port $ssh_port
-ListenAddress 0.0.0.0
-HostKey $work/host_key
-PidFile none
-AuthorizedKeysFile $work/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-MaxSessions 20
-MaxStartups 200:30:400
-LogLevel ERROR
-SetEnv HOME=$work/home
-Subsystem sftp internal-sftp
-UseDNS no
-EOF
-/usr/sbin/sshd -D -e -f "$work/sshd.conf" 2>>"$work/sshd.log" &
-pids+=("$!")
-: >"$work/known_hosts"
-for i in $(seq 1 "$targets"); do
-    echo "[127.0.1.$i]:$ssh_port $(cut -d' ' -f1,2 "$work/host_key.pub")" >>"$work/known_hosts"
-done
+start_fleet_sshd "$ssh_port" 20 "$targets"
 user=$(id -un)
 ssh_opts=(-F /dev/null -p "$ssh_port" -i "$work/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes
     -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$work/known_hosts" -o ConnectTimeout=10)

@@ -67,7 +67,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # ---- peers -----------------------------------------------------------------------------------------------------
 http_port=$(free_port) ssh_port=$(free_port) hole_port=$(free_port) closed_port=$(free_port) web_port=$(free_port)
@@ -113,35 +112,7 @@ EOF
 python3 "$work/hole.py" "$hole_port" &
 pids+=("$!")
 
-ssh-keygen -q -t ed25519 -N '' -C patrol-soak -f "$work/host_key"
-ssh-keygen -q -t ed25519 -N '' -C patrol-soak -f "$work/id_ed25519"
-cp "$work/id_ed25519.pub" "$work/authorized_keys"
-mkdir -p "$work/home" && chmod 755 "$work" "$work/home" && chmod 644 "$work/authorized_keys"
-[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
-cat >"$work/sshd.conf" <<EOF
-Port $ssh_port
-ListenAddress 0.0.0.0
-HostKey $work/host_key
-PidFile none
-AuthorizedKeysFile $work/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-MaxSessions 10
-MaxStartups 200:30:400
-LogLevel ERROR
-SetEnv HOME=$work/home
-PrintMotd no
-UseDNS no
-EOF
-/usr/sbin/sshd -D -e -f "$work/sshd.conf" 2>>"$work/sshd.log" &
-pids+=("$!")
-: >"$work/known_hosts"
-for i in $(seq 1 "$ssh_hosts"); do
-    echo "[127.0.1.$i]:$ssh_port $(cut -d' ' -f1,2 "$work/host_key.pub")" >>"$work/known_hosts"
-done
+start_fleet_sshd "$ssh_port" 10 "$ssh_hosts"
 
 # ---- the agent's two configs -----------------------------------------------------------------------------------
 write_config() { # file variant

@@ -30,3 +30,43 @@ wait_for_quiet() {
     done
     log "load still $(load1) after ${load_wait}s; measuring anyway (see the load in the results)"
 }
+
+# A free TCP port on 127.0.0.1 (the kernel's choice; a benchmark binds it moments later).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Starts one OpenSSH sshd on 0.0.0.0:PORT with fresh host and client keys in $work (host_key, id_ed25519), an
+# empty HOME, MaxSessions MAX_SESSIONS and the internal SFTP subsystem, and appends its pid to $pids. Each address
+# 127.0.1.1 .. 127.0.1.HOSTS then stands for a host of its own: known_hosts lists every one of them.
+start_fleet_sshd() { # port max-sessions hosts
+    local port=$1 max_sessions=$2 hosts=$3 i
+    ssh-keygen -q -t ed25519 -N '' -C patrol-bench -f "$work/host_key"
+    ssh-keygen -q -t ed25519 -N '' -C patrol-bench -f "$work/id_ed25519"
+    cp "$work/id_ed25519.pub" "$work/authorized_keys"
+    mkdir -p "$work/home" && chmod 755 "$work" "$work/home" && chmod 644 "$work/authorized_keys"
+    [ "$(id -u)" = 0 ] && mkdir -p /run/sshd
+    cat >"$work/sshd.conf" <<CONF
+Port $port
+ListenAddress 0.0.0.0
+HostKey $work/host_key
+PidFile none
+AuthorizedKeysFile $work/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+MaxSessions $max_sessions
+MaxStartups 200:30:400
+LogLevel ERROR
+SetEnv HOME=$work/home
+Subsystem sftp internal-sftp
+PrintMotd no
+UseDNS no
+CONF
+    /usr/sbin/sshd -D -e -f "$work/sshd.conf" 2>>"$work/sshd.log" &
+    pids+=("$!")
+    : >"$work/known_hosts"
+    for i in $(seq 1 "$hosts"); do
+        echo "[127.0.1.$i]:$port $(cut -d' ' -f1,2 "$work/host_key.pub")" >>"$work/known_hosts"
+    done
+}
