@@ -198,12 +198,6 @@ EOF
 } >"$report"
 cat "$report"
 if [ "$write" = 1 ]; then
-    python3 - "$repo/docs/BENCHMARKS.md" "$report" <<'EOF'
-import re, sys
-doc, section = open(sys.argv[1]).read(), open(sys.argv[2]).read().strip()
-pattern = re.compile(r"<!-- logs:begin -->.*?<!-- logs:end -->", re.S)
-doc = pattern.sub(lambda _: section, doc) if pattern.search(doc) else doc.rstrip() + "\n\n" + section + "\n"
-open(sys.argv[1], "w").write(doc)
-EOF
+    replace_doc_section "$repo/docs/BENCHMARKS.md" logs "$report"
     log "docs/BENCHMARKS.md updated"
 fi

@@ -70,3 +70,15 @@ CONF
         echo "[127.0.1.$i]:$port $(cut -d' ' -f1,2 "$work/host_key.pub")" >>"$work/known_hosts"
     done
 }
+
+# Replaces the part of DOC between "<!-- NAME:begin -->" and "<!-- NAME:end -->" with the file SECTION (which carries
+# those markers itself), or appends SECTION when DOC has no such part yet.
+replace_doc_section() { # doc name section
+    python3 - "$1" "$2" "$3" <<'PY'
+import re, sys
+doc, name, section = open(sys.argv[1]).read(), sys.argv[2], open(sys.argv[3]).read().strip()
+pattern = re.compile(r"<!-- %s:begin -->.*?<!-- %s:end -->" % (name, name), re.S)
+doc = pattern.sub(lambda _: section, doc) if pattern.search(doc) else doc.rstrip() + "\n\n" + section + "\n"
+open(sys.argv[1], "w").write(doc)
+PY
+}
