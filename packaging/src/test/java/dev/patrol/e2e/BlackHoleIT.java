@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.patrol.core.Agent;
 import dev.patrol.core.config.ConfigLoader;
 import dev.patrol.core.demo.DemoTargets;
-import dev.patrol.core.engine.Outcome;
+import dev.patrol.core.state.Outcome;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.SeriesState;
 import dev.patrol.testing.BlackHoleServer;

@@ -1,12 +1,12 @@
 package dev.patrol.core.action;
 
 import dev.patrol.api.Target;
-import dev.patrol.core.DaemonThreads;
 import dev.patrol.core.config.CheckSettings;
-import dev.patrol.core.engine.RunRecord;
+import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.transition.StateMachine.Transition;
 import dev.patrol.core.transition.StateTracker;
 import dev.patrol.core.transition.TransitionListener;
+import dev.patrol.transport.DaemonThreads;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.Executors;

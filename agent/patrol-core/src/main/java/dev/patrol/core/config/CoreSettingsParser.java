@@ -7,10 +7,11 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.patrol.api.SettingsReader;
-import dev.patrol.core.config.WebSettings.ClientAuth;
 import dev.patrol.core.logging.LogLevel;
 import dev.patrol.core.logging.LoggingSettings;
-import dev.patrol.core.web.TlsMaterial;
+import dev.patrol.core.tls.TlsMaterial;
+import dev.patrol.core.tls.TlsSettings;
+import dev.patrol.core.tls.TlsSettings.ClientAuth;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class CoreSettingsParser {
         Duration idleTimeout = reader.positiveDuration("web.idle-timeout");
         Duration headerTimeout = reader.positiveDuration("web.header-timeout");
         int problemsBefore = reader.problems().size();
-        WebSettings.Tls tls = tls();
+        TlsSettings tls = tls();
         Map<String, String> users = basicAuthUsers();
         if (reader.problems().size() > problemsBefore
                 || host == null
@@ -86,7 +87,7 @@ final class CoreSettingsParser {
     }
 
     /** {@code web.tls}, or {@code null} without a certificate (plain HTTP) or when it is invalid. */
-    private WebSettings.Tls tls() {
+    private TlsSettings tls() {
         ClientAuth clientAuth = reader.oneOf("web.tls.client-auth", ClientAuth.class);
         Path cert = tlsFile("cert-file");
         Path key = tlsFile("key-file");
@@ -126,7 +127,7 @@ final class CoreSettingsParser {
         if (cert == null || key == null || (hasCa && clientCa == null)) {
             return null;
         }
-        WebSettings.Tls tls = new WebSettings.Tls(cert, key, clientCa, clientAuth);
+        TlsSettings tls = new TlsSettings(cert, key, clientCa, clientAuth);
         try {
             TlsMaterial.load(tls);
         } catch (TlsMaterial.Invalid e) {

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.SettingsProblem;
 import dev.patrol.api.Target;
-import dev.patrol.core.ssh.SshSettings;
+import dev.patrol.transport.ssh.SshSettings;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.patrol.core.config;
 
-import java.nio.file.Path;
+import dev.patrol.core.tls.TlsSettings;
 import java.util.Map;
 
 /**
@@ -22,7 +22,7 @@ public record WebSettings(
         int maxConnections,
         long idleTimeoutMillis,
         long headerTimeoutMillis,
-        Tls tls,
+        TlsSettings tls,
         Map<String, String> basicAuthUsers) {
 
     public WebSettings {
@@ -41,7 +41,7 @@ public record WebSettings(
     }
 
     /** The same endpoint with other security settings. */
-    public WebSettings secured(Tls tls, Map<String, String> basicAuthUsers) {
+    public WebSettings secured(TlsSettings tls, Map<String, String> basicAuthUsers) {
         return new WebSettings(
                 host, port, maxThreads, maxConnections, idleTimeoutMillis, headerTimeoutMillis, tls, basicAuthUsers);
     }
@@ -52,35 +52,5 @@ public record WebSettings(
      */
     public boolean sameListener(WebSettings other) {
         return equals(other.secured(tls, basicAuthUsers)) && (tls == null) == (other.tls == null);
-    }
-
-    /**
-     * {@code patrol.web.tls}, with the semantics of Prometheus' exporter-toolkit web config.
-     *
-     * @param certFile PEM certificate chain, server certificate first
-     * @param keyFile PEM private key of that certificate
-     * @param clientCaFile PEM certificates client certificates are verified against; {@code null} unless
-     *     {@code clientAuth} verifies
-     * @param clientAuth whether a client certificate is asked for, required and verified
-     */
-    public record Tls(Path certFile, Path keyFile, Path clientCaFile, ClientAuth clientAuth) {}
-
-    /** Exporter-toolkit's {@code client_auth_type}, in kebab-case. */
-    public enum ClientAuth {
-        /** No client certificate is asked for ({@code NoClientCert}). */
-        NONE,
-        /** Asked for, not required, not verified ({@code RequestClientCert}). */
-        REQUEST,
-        /** Required, not verified ({@code RequireAnyClientCert}). */
-        REQUIRE,
-        /** Verified against the client CA when given ({@code VerifyClientCertIfGiven}). */
-        VERIFY_IF_GIVEN,
-        /** Required and verified against the client CA ({@code RequireAndVerifyClientCert}). */
-        REQUIRE_AND_VERIFY;
-
-        /** Whether certificates are checked against {@code client-ca-file}. */
-        public boolean verifies() {
-            return this == VERIFY_IF_GIVEN || this == REQUIRE_AND_VERIFY;
-        }
     }
 }

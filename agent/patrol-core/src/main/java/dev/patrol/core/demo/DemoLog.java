@@ -1,6 +1,6 @@
 package dev.patrol.core.demo;
 
-import dev.patrol.core.DaemonThreads;
+import dev.patrol.transport.DaemonThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.patrol.core.demo;
 
-import dev.patrol.core.DaemonThreads;
+import dev.patrol.transport.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

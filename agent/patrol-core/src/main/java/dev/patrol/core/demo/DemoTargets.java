@@ -2,7 +2,7 @@ package dev.patrol.core.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.patrol.core.DaemonThreads;
+import dev.patrol.transport.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

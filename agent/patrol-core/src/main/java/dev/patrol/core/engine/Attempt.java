@@ -1,6 +1,7 @@
 package dev.patrol.core.engine;
 
 import dev.patrol.api.CheckResult;
+import dev.patrol.core.state.Outcome;
 import java.time.Duration;
 
 /**

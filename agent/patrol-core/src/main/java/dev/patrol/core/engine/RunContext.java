@@ -3,7 +3,7 @@ package dev.patrol.core.engine;
 import dev.patrol.api.CheckContext;
 import dev.patrol.api.HttpClientOptions;
 import dev.patrol.api.SshSessions;
-import dev.patrol.core.http.HttpClientPool;
+import dev.patrol.transport.http.HttpClientPool;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;

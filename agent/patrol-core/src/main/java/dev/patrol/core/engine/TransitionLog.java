@@ -1,6 +1,7 @@
 package dev.patrol.core.engine;
 
 import dev.patrol.api.Status;
+import dev.patrol.core.state.RunRecord;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,7 +2,7 @@ package dev.patrol.core.job;
 
 import dev.patrol.api.CommandResult;
 import dev.patrol.api.Target;
-import dev.patrol.core.ssh.SshSessionPool;
+import dev.patrol.transport.ssh.SshSessionPool;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.patrol.core.job;
 
 import dev.patrol.api.Target;
-import dev.patrol.core.DaemonThreads;
-import dev.patrol.core.ssh.SshSessionPool;
+import dev.patrol.transport.DaemonThreads;
+import dev.patrol.transport.ssh.SshSessionPool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

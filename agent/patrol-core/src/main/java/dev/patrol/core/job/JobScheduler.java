@@ -1,6 +1,6 @@
 package dev.patrol.core.job;
 
-import dev.patrol.core.DaemonThreads;
+import dev.patrol.transport.DaemonThreads;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;

@@ -7,7 +7,7 @@ import java.util.Map;
  * {@code patrol.logging}: how much the agent logs, applied at start and on every reload by {@link LogLevels}.
  *
  * @param level the level of every logger not named in {@code loggers}
- * @param loggers logger name (a class or package such as {@code dev.patrol.core.ssh}, or {@code patrol.check.NAME})
+ * @param loggers logger name (a class or package such as {@code dev.patrol.transport.ssh}, or {@code patrol.check.NAME})
  *     to its own level
  * @param repeatInterval how long identical warnings and errors about one target are held back after one is logged;
  *     zero logs every one

@@ -2,9 +2,9 @@ package dev.patrol.core.metrics;
 
 import dev.patrol.api.Reason;
 import dev.patrol.api.Sample;
-import dev.patrol.core.engine.Outcome;
-import dev.patrol.core.engine.RunRecord;
+import dev.patrol.core.state.Outcome;
 import dev.patrol.core.state.ResultStore;
+import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.state.SeriesState;
 import dev.patrol.core.state.SkipReason;
 import io.prometheus.client.Collector;

@@ -1,7 +1,5 @@
 package dev.patrol.core.state;
 
-import dev.patrol.core.engine.Outcome;
-import dev.patrol.core.engine.RunRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package dev.patrol.core.transition;
 
 import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
-import dev.patrol.core.engine.Outcome;
 import dev.patrol.core.engine.RunObserver;
-import dev.patrol.core.engine.RunRecord;
+import dev.patrol.core.state.Outcome;
 import dev.patrol.core.state.PairState;
 import dev.patrol.core.state.ResultStore;
+import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.StateType;
 import dev.patrol.core.transition.StateMachine.Transition;

@@ -1,6 +1,7 @@
 package dev.patrol.core.web;
 
-import dev.patrol.core.config.WebSettings;
+import dev.patrol.core.tls.TlsMaterial;
+import dev.patrol.core.tls.TlsSettings;
 import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -35,13 +36,13 @@ final class CertificateReloader {
     }
 
     /** Loads {@code tls} (new paths or client authentication after a config reload) whether or not files changed. */
-    synchronized void update(WebSettings.Tls tls) {
+    synchronized void update(TlsSettings tls) {
         if (!tls.equals(factory.material().settings()) || factory.material().filesChanged()) {
             load(tls);
         }
     }
 
-    private void load(WebSettings.Tls tls) {
+    private void load(TlsSettings tls) {
         TlsMaterial next;
         try {
             next = TlsMaterial.load(tls);
@@ -90,7 +91,7 @@ final class CertificateReloader {
         }
     }
 
-    private static byte[] fingerprintOrNull(WebSettings.Tls tls) {
+    private static byte[] fingerprintOrNull(TlsSettings tls) {
         try {
             return TlsMaterial.fingerprint(tls);
         } catch (TlsMaterial.Invalid e) {

@@ -1,6 +1,7 @@
 package dev.patrol.core.web;
 
-import dev.patrol.core.config.WebSettings.ClientAuth;
+import dev.patrol.core.tls.TlsMaterial;
+import dev.patrol.core.tls.TlsSettings.ClientAuth;
 import java.security.KeyStore;
 import java.security.cert.CRL;
 import java.util.Collection;

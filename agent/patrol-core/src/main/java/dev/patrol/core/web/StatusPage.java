@@ -2,9 +2,9 @@ package dev.patrol.core.web;
 
 import static dev.patrol.core.web.HtmlSupport.escape;
 
-import dev.patrol.core.engine.Outcome;
-import dev.patrol.core.engine.RunRecord;
+import dev.patrol.core.state.Outcome;
 import dev.patrol.core.state.ResultStore;
+import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.state.SeriesState;
 import java.time.Clock;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.patrol.core.web;
 import static dev.patrol.core.web.HtmlSupport.escape;
 
 import dev.patrol.api.Reason;
-import dev.patrol.core.engine.RunRecord;
+import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.state.SeriesState;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,9 @@
 package dev.patrol.core.web;
 
-import dev.patrol.core.DaemonThreads;
 import dev.patrol.core.config.WebSettings;
 import dev.patrol.core.state.ResultStore;
+import dev.patrol.core.tls.TlsMaterial;
+import dev.patrol.transport.DaemonThreads;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.time.Clock;

@@ -106,7 +106,7 @@ final class RemediationHarness implements AutoCloseable {
     private long totalRuns(String check, String target) {
         return agent.store()
                 .get(new SeriesKey(check, target))
-                .map(series -> java.util.Arrays.stream(dev.patrol.core.engine.Outcome.values())
+                .map(series -> java.util.Arrays.stream(dev.patrol.core.state.Outcome.values())
                         .mapToLong(series::runs)
                         .sum())
                 .orElse(0L);

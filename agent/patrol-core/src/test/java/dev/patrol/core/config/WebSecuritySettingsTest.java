@@ -2,8 +2,9 @@ package dev.patrol.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.patrol.core.config.WebSettings.ClientAuth;
 import dev.patrol.core.logging.LogLevel;
+import dev.patrol.core.tls.TlsSettings;
+import dev.patrol.core.tls.TlsSettings.ClientAuth;
 import dev.patrol.testing.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class WebSecuritySettingsTest {
                         "}",
                         "patrol.logging {",
                         "  level = warn",
-                        "  loggers { \"patrol.check.homepage\" = debug, dev.patrol.core.ssh = trace }",
+                        "  loggers { \"patrol.check.homepage\" = debug, dev.patrol.transport.ssh = trace }",
                         "  repeat-interval = 0s",
                         "}",
                         ""));
@@ -58,12 +59,12 @@ class WebSecuritySettingsTest {
         PatrolSettings settings = ConfigTesting.loader().load(main);
 
         assertThat(settings.web().tls())
-                .isEqualTo(new WebSettings.Tls(
+                .isEqualTo(new TlsSettings(
                         server.certFile(), server.keyFile(), certs.caFile(), ClientAuth.VERIFY_IF_GIVEN));
         assertThat(settings.web().basicAuthUsers()).isEqualTo(Map.of("alice", HASH, "bob@example", HASH));
         assertThat(settings.logging().level()).isEqualTo(LogLevel.WARN);
         assertThat(settings.logging().loggers())
-                .isEqualTo(Map.of("patrol.check.homepage", LogLevel.DEBUG, "dev.patrol.core.ssh", LogLevel.TRACE));
+                .isEqualTo(Map.of("patrol.check.homepage", LogLevel.DEBUG, "dev.patrol.transport.ssh", LogLevel.TRACE));
         assertThat(settings.logging().repeatInterval()).isZero();
     }
 
@@ -86,8 +87,8 @@ class WebSecuritySettingsTest {
     @Test
     void sameListenerIgnoresOnlyWhatARunningServerTakesOver() {
         WebSettings plain = new WebSettings("127.0.0.1", 9740, 16, 512, 30_000, 10_000);
-        WebSettings.Tls tls = new WebSettings.Tls(Path.of("a"), Path.of("b"), null, ClientAuth.NONE);
-        WebSettings.Tls otherTls = new WebSettings.Tls(Path.of("c"), Path.of("d"), null, ClientAuth.REQUIRE);
+        TlsSettings tls = new TlsSettings(Path.of("a"), Path.of("b"), null, ClientAuth.NONE);
+        TlsSettings otherTls = new TlsSettings(Path.of("c"), Path.of("d"), null, ClientAuth.REQUIRE);
 
         assertThat(plain.sameListener(plain.secured(null, Map.of("alice", HASH))))
                 .isTrue();

@@ -13,6 +13,7 @@ import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.ratelimit.Rate;
 import dev.patrol.core.ratelimit.RateLimitSettings;
+import dev.patrol.core.state.Outcome;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.SeriesState;

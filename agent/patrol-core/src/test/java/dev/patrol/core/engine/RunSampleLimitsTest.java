@@ -9,6 +9,7 @@ import dev.patrol.api.CheckResult;
 import dev.patrol.api.Sample;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.state.ResultStore;
+import dev.patrol.core.state.RunRecord;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;

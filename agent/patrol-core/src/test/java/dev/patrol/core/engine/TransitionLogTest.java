@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
+import dev.patrol.core.state.Outcome;
+import dev.patrol.core.state.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -2,11 +2,11 @@ package dev.patrol.core.job;
 
 import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.Target;
-import dev.patrol.core.ssh.SshMetrics;
-import dev.patrol.core.ssh.SshSessionPool;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestSettings;
+import dev.patrol.transport.ssh.SshMetrics;
+import dev.patrol.transport.ssh.SshSessionPool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;

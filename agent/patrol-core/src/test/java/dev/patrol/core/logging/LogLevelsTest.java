@@ -24,12 +24,12 @@ class LogLevelsTest {
                 context,
                 settings(
                         LogLevel.WARN,
-                        Map.of("patrol.check.homepage", LogLevel.DEBUG, "dev.patrol.core.ssh", LogLevel.TRACE),
+                        Map.of("patrol.check.homepage", LogLevel.DEBUG, "dev.patrol.transport.ssh", LogLevel.TRACE),
                         Duration.ofMinutes(5)));
 
         assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.WARN);
         assertThat(context.getLogger("patrol.check.homepage").getLevel()).isEqualTo(Level.DEBUG);
-        assertThat(context.getLogger("dev.patrol.core.ssh").getLevel()).isEqualTo(Level.TRACE);
+        assertThat(context.getLogger("dev.patrol.transport.ssh").getLevel()).isEqualTo(Level.TRACE);
         assertThat(context.getLogger("patrol.check.other").getEffectiveLevel()).isEqualTo(Level.WARN);
     }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Sample;
-import dev.patrol.core.engine.Outcome;
-import dev.patrol.core.engine.RunRecord;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.metrics.CheckCollector;
 import dev.patrol.core.metrics.SampleLimits;
+import dev.patrol.core.state.Outcome;
+import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.testing.Promtool;
 import io.prometheus.client.hotspot.DefaultExports;

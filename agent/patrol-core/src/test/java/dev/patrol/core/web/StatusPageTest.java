@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
-import dev.patrol.core.engine.Outcome;
-import dev.patrol.core.engine.RunRecord;
+import dev.patrol.core.state.Outcome;
 import dev.patrol.core.state.ResultStore;
+import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.SeriesState;
 import java.time.Clock;

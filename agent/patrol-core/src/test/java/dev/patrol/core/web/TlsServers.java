@@ -2,6 +2,7 @@ package dev.patrol.core.web;
 
 import dev.patrol.core.config.WebSettings;
 import dev.patrol.core.state.ResultStore;
+import dev.patrol.core.tls.TlsSettings;
 import dev.patrol.testing.TestCertificates;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
@@ -45,8 +46,8 @@ final class TlsServers {
         Files.move(temp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    WebSettings settings(Path clientCa, WebSettings.ClientAuth clientAuth, Map<String, String> users) {
-        return WebFixture.defaults().secured(new WebSettings.Tls(certFile, keyFile, clientCa, clientAuth), users);
+    WebSettings settings(Path clientCa, TlsSettings.ClientAuth clientAuth, Map<String, String> users) {
+        return WebFixture.defaults().secured(new TlsSettings(certFile, keyFile, clientCa, clientAuth), users);
     }
 
     /** A started server with a small registry holding {@code patrol_test_total}. */

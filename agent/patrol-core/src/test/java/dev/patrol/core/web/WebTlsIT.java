@@ -3,7 +3,7 @@ package dev.patrol.core.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.patrol.core.config.WebSettings.ClientAuth;
+import dev.patrol.core.tls.TlsSettings.ClientAuth;
 import dev.patrol.testing.TestCertificates;
 import java.math.BigInteger;
 import java.nio.file.Files;

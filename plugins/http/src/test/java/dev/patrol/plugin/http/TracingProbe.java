@@ -1,7 +1,7 @@
 package dev.patrol.plugin.http;
 
 import dev.patrol.api.HttpClientOptions;
-import dev.patrol.core.http.HttpClientPool;
+import dev.patrol.transport.http.HttpClientPool;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

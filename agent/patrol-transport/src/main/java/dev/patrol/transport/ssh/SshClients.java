@@ -1,0 +1,61 @@
+package dev.patrol.transport.ssh;
+
+import java.time.Duration;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.keyboard.UserInteraction;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * Builds the process's one MINA {@link SshClient}, with every default that is wrong for an unattended agent replaced:
+ *
+ * <ul>
+ *   <li>host keys go through Patrol's known-hosts verifier, never MINA's accept-all;
+ *   <li>no keys from {@code ~/.ssh} are offered to every host, and {@code ~/.ssh/config} is not read: each target
+ *       logs in with exactly the credentials its settings name;
+ *   <li>nothing prompts: no passphrase callback, no keyboard-interactive questions;
+ *   <li>connect and login are bounded (MINA's defaults: 1 min connect, 2 min login), the read side has a timeout,
+ *       and heartbeats that want a reply find a dead peer behind a silent network.
+ * </ul>
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class SshClients {
+    /** How many heartbeats may go unanswered before the connection is dropped. */
+    static final int HEARTBEATS_UNANSWERED = 3;
+
+    private SshClients() {}
+
+    static SshClient create(SshSettings settings, ServerKeyVerifier verifier) {
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(verifier);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setFilePasswordProvider(FilePasswordProvider.EMPTY);
+        client.setUserInteraction(UserInteraction.NONE);
+        applyTimeouts(client, settings);
+        client.start();
+        return client;
+    }
+
+    /** Sets the client-wide timeouts from the global settings; sessions opened afterwards use them. */
+    static void applyTimeouts(SshClient client, SshSettings settings) {
+        CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
+        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.authTimeout());
+        // OpenSSH answers any global request that wants a reply, so a live peer is heard from at least once per
+        // heartbeat; silence for a heartbeat plus idle-timeout means the connection is dead.
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.heartbeatInterval());
+        CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, HEARTBEATS_UNANSWERED);
+        CoreModuleProperties.NIO2_READ_TIMEOUT.set(
+                client, settings.heartbeatInterval().plus(settings.idleTimeout()));
+        // The pool closes unused connections itself; MINA's idle timeout is only a backstop behind it.
+        CoreModuleProperties.IDLE_TIMEOUT.set(
+                client,
+                settings.sessionIdleClose().plus(settings.heartbeatInterval().multipliedBy(2)));
+        CoreModuleProperties.CHANNEL_CLOSE_TIMEOUT.set(client, Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.patrol.transport.ssh;
+
+import dev.patrol.api.Reason;
+import io.prometheus.client.Collector;
+import io.prometheus.client.Counter;
+import io.prometheus.client.GaugeMetricFamily;
+import io.prometheus.client.Histogram;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The SSH pool's self-metrics. Every label value comes from a closed set or from the configured target names:
+ *
+ * <ul>
+ *   <li>{@code patrol_ssh_sessions{state}}: connections by state ({@code connecting}, {@code open} with commands
+ *       running, {@code idle}, {@code failed} waiting out a backoff), computed at scrape time;
+ *   <li>{@code patrol_ssh_connects_total{target,result}}: connection attempts, {@code result} one of {@code success},
+ *       {@code refused}, {@code timeout}, {@code host_key}, {@code auth}, {@code error}; every value present from the
+ *       target's first use;
+ *   <li>{@code patrol_ssh_channel_open_seconds}: how long the server took to confirm a channel.
+ * </ul>
+ *
+ * <pre>{@code
+ * SshMetrics metrics = new SshMetrics();
+ * metrics.register(CollectorRegistry.defaultRegistry);
+ * SshSessionPool pool = new SshSessionPool(globalSsh, metrics);
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class SshMetrics extends Collector {
+    static final List<String> RESULTS = List.of("success", "refused", "timeout", "host_key", "auth", "error");
+
+    private final Counter connects = Counter.build()
+            .name("patrol_ssh_connects_total")
+            .help("SSH connection attempts by target and result.")
+            .labelNames("target", "result")
+            .create();
+    private final Histogram channelOpen = Histogram.build()
+            .name("patrol_ssh_channel_open_seconds")
+            .help("Time from requesting an SSH channel to the server confirming or refusing it.")
+            .buckets(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+            .withoutExemplars() // no tracer: skip the exemplar lookup on every observation
+            .create();
+    private volatile Supplier<Map<TargetConnection.State, Integer>> states = Map::of;
+
+    /** Where the session counts come from: the pool, once it exists. */
+    void sessionStates(Supplier<Map<TargetConnection.State, Integer>> source) {
+        this.states = source;
+    }
+
+    void initTarget(String target) {
+        RESULTS.forEach(result -> connects.labels(target, result));
+    }
+
+    /** Counts one connection attempt; {@code failure} is {@code null} for a success. */
+    void connected(String target, Reason failure) {
+        connects.labels(target, resultOf(failure)).inc();
+    }
+
+    void channelOpened(Duration took) {
+        channelOpen.observe(took.toNanos() / 1e9);
+    }
+
+    static String resultOf(Reason failure) {
+        if (failure == null) {
+            return "success";
+        }
+        return switch (failure) {
+            case CONNECTION_REFUSED -> "refused";
+            case TIMEOUT -> "timeout";
+            case HOST_KEY_MISMATCH, HOST_KEY_UNKNOWN -> "host_key";
+            case AUTH_FAILED -> "auth";
+            default -> "error";
+        };
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        GaugeMetricFamily sessions =
+                new GaugeMetricFamily("patrol_ssh_sessions", "SSH connections by state.", List.of("state"));
+        Map<TargetConnection.State, Integer> counts = new EnumMap<>(TargetConnection.State.class);
+        counts.putAll(states.get());
+        for (TargetConnection.State state : TargetConnection.State.values()) {
+            if (state != TargetConnection.State.CLOSED) {
+                sessions.addMetric(List.of(state.name().toLowerCase(Locale.ROOT)), counts.getOrDefault(state, 0));
+            }
+        }
+        List<MetricFamilySamples> families = new ArrayList<>();
+        families.add(sessions);
+        families.addAll(connects.collect());
+        families.addAll(channelOpen.collect());
+        return families;
+    }
+}

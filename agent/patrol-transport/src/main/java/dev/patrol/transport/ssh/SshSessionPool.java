@@ -1,0 +1,279 @@
+package dev.patrol.transport.ssh;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.patrol.api.CheckContext;
+import dev.patrol.api.CommandResult;
+import dev.patrol.api.FileListing;
+import dev.patrol.api.InvalidSettingsException;
+import dev.patrol.api.Reason;
+import dev.patrol.api.SettingsProblem;
+import dev.patrol.api.SshFailure;
+import dev.patrol.api.SshSessions;
+import dev.patrol.api.Target;
+import dev.patrol.transport.DaemonThreads;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Patrol's SSH sessions: one hardened MINA {@link SshClient} for the process and one authenticated connection per
+ * target (user, host, port and credentials), shared by every check on it, with an exec channel per command and at most
+ * {@code max-channels} of them open at once per connection. See {@link SshClients} for what is changed from MINA's
+ * defaults, {@link TargetConnection} for the connection's life, {@link CommandRun} for a command's.
+ *
+ * <p>Settings come from the target's {@code ssh} block, falling back to the global {@code patrol.ssh} block given here
+ * and replaced on reload with {@link #updateDefaults(Config)}. Connections made with old settings stay until idle.
+ *
+ * <pre>{@code
+ * try (SshSessionPool pool = new SshSessionPool(config.getConfig("patrol.ssh"), metrics)) {
+ *     pool.exec(target, "uptime", 64 * 1024, context).thenAccept(result -> ...);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; {@link #exec} never blocks.
+ */
+public final class SshSessionPool implements SshSessions, AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(SshSessionPool.class);
+    private static final int RETIRED_RETRIES = 3;
+
+    private record Key(String host, int port, SshSettings settings) {}
+
+    private final SshClient client;
+    private final SshMetrics metrics;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor blocking;
+    private final ThreadPoolExecutor sftp;
+    private final SessionOpener opener;
+    private final Map<Key, TargetConnection> connections = new ConcurrentHashMap<>();
+    private final Map<Config, SshSettings> settingsCache = new ConcurrentHashMap<>();
+    private volatile Config defaults;
+    /** The settings of every target without an ssh block of its own: most of them, read on every command. */
+    private volatile SshSettings defaultSettings;
+
+    private volatile boolean closed;
+
+    /**
+     * Starts the client with the global {@code ssh} block (defaults included).
+     *
+     * @throws InvalidSettingsException when the block is invalid
+     */
+    public SshSessionPool(Config globalSsh, SshMetrics metrics) {
+        SshSettings settings = SshSettings.from(globalSsh);
+        this.defaults = globalSsh;
+        this.defaultSettings = settings;
+        this.metrics = metrics;
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("patrol-ssh-timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        // Name resolution and key files block: a few threads of their own, never MINA's I/O threads.
+        this.blocking = new ThreadPoolExecutor(
+                4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("patrol-ssh-connect"));
+        blocking.allowCoreThreadTimeOut(true);
+        // SFTP reads block in MINA's client API: bounded threads of their own, each holding a channel permit.
+        this.sftp = new ThreadPoolExecutor(
+                4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("patrol-sftp"));
+        sftp.allowCoreThreadTimeOut(true);
+        this.client = SshClients.create(settings, new HostKeyVerifier());
+        this.opener = new SessionOpener(client, blocking, timer);
+        metrics.sessionStates(this::stateCounts);
+        timer.scheduleWithFixedDelay(this::retireIdle, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Replaces the global {@code ssh} block after a reload; new connections use it. */
+    public void updateDefaults(Config globalSsh) {
+        SshSettings settings = SshSettings.from(globalSsh);
+        this.defaults = globalSsh;
+        this.defaultSettings = settings;
+        settingsCache.clear();
+        SshClients.applyTimeouts(client, settings);
+    }
+
+    @Override
+    public CompletionStage<CommandResult> exec(
+            Target target, String command, int maxOutputBytes, CheckContext context) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+        }
+        SshSettings settings;
+        try {
+            settings = settingsFor(target);
+        } catch (InvalidSettingsException e) {
+            String problems = e.problems().stream().map(SettingsProblem::format).collect(Collectors.joining("; "));
+            return CompletableFuture.failedFuture(new SshFailure(
+                    Reason.CONNECTION_FAILED, "invalid ssh settings for target " + target.name() + ": " + problems));
+        }
+        int cap = maxOutputBytes > 0 ? maxOutputBytes : settings.maxOutputBytes();
+        Key key = new Key(target.host(), target.port(), settings);
+        for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
+            TargetConnection connection = connections.computeIfAbsent(
+                    key,
+                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
+            CompletableFuture<CommandResult> result = connection.exec(command, cap, context);
+            if (result != null) {
+                return result;
+            }
+            connections.remove(key, connection); // retired between lookup and use
+        }
+        return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+    }
+
+    @Override
+    public CompletionStage<FileListing> stat(Target target, List<String> patterns, int maxFiles, CheckContext context) {
+        String command;
+        try {
+            command = StatCommand.command(patterns, maxFiles);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // Each line is a path plus about 40 bytes; a cap keeps a pathological listing from filling memory.
+        int cap = Math.min(64 * 1024 * 1024, (maxFiles + 1) * 4200);
+        return exec(target, command, cap, context)
+                .thenApply(result -> StatCommand.parse(result, maxFiles, target.name()));
+    }
+
+    @Override
+    public CompletionStage<byte[]> read(Target target, String path, long offset, int maxBytes, CheckContext context) {
+        if (offset < 0 || maxBytes < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("negative offset or length"));
+        }
+        return onConnection(
+                target,
+                connection -> connection.onChannel(
+                        (session, outcome) -> SftpRead.read(session, path, offset, maxBytes, outcome), sftp, context));
+    }
+
+    private <T> CompletionStage<T> onConnection(
+            Target target, java.util.function.Function<TargetConnection, CompletableFuture<T>> work) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+        }
+        SshSettings settings;
+        try {
+            settings = settingsFor(target);
+        } catch (InvalidSettingsException e) {
+            String problems = e.problems().stream().map(SettingsProblem::format).collect(Collectors.joining("; "));
+            return CompletableFuture.failedFuture(new SshFailure(
+                    Reason.CONNECTION_FAILED, "invalid ssh settings for target " + target.name() + ": " + problems));
+        }
+        Key key = new Key(target.host(), target.port(), settings);
+        for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
+            TargetConnection connection = connections.computeIfAbsent(
+                    key,
+                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
+            CompletableFuture<T> result = work.apply(connection);
+            if (result != null) {
+                return result;
+            }
+            connections.remove(key, connection); // retired between lookup and use
+        }
+        return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+    }
+
+    /**
+     * Runs {@code work} with the target's authenticated session, the same connection {@link #exec} uses, for what
+     * needs more than an exec channel (SFTP). {@code work} is called on MINA's I/O thread or the caller's: it must
+     * hand blocking work to an executor of its own. The connection is kept open until its stage completes.
+     */
+    public <T> CompletableFuture<T> withSession(Target target, Function<ClientSession, CompletionStage<T>> work) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+        }
+        SshSettings settings;
+        try {
+            settings = settingsFor(target);
+        } catch (InvalidSettingsException e) {
+            return CompletableFuture.failedFuture(
+                    new SshFailure(Reason.CONNECTION_FAILED, "invalid ssh settings for target " + target.name()));
+        }
+        Key key = new Key(target.host(), target.port(), settings);
+        for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
+            TargetConnection connection = connections.computeIfAbsent(
+                    key,
+                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
+            CompletableFuture<T> result = connection.withSession(work);
+            if (result != null) {
+                return result;
+            }
+            connections.remove(key, connection);
+        }
+        return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+    }
+
+    /**
+     * The effective settings of {@code target}: its {@code ssh} block over the global one.
+     *
+     * @throws InvalidSettingsException when the merged block is invalid
+     */
+    public SshSettings settingsFor(Target target) {
+        Config own = target.settings().hasPath("ssh") ? target.settings().getConfig("ssh") : ConfigFactory.empty();
+        if (own.isEmpty()) {
+            return defaultSettings;
+        }
+        Config merged = own.withFallback(defaults);
+        return settingsCache.computeIfAbsent(merged, SshSettings::from);
+    }
+
+    /** Channels in use across all connections: open, opening or closing. */
+    int channelsInUse() {
+        return connections.values().stream()
+                .mapToInt(TargetConnection::channelsInUse)
+                .sum();
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    private Map<TargetConnection.State, Integer> stateCounts() {
+        Map<TargetConnection.State, Integer> counts = new EnumMap<>(TargetConnection.State.class);
+        connections.values().forEach(connection -> counts.merge(connection.state(), 1, Integer::sum));
+        return counts;
+    }
+
+    private void retireIdle() {
+        try {
+            long now = System.nanoTime();
+            connections.forEach((key, connection) -> {
+                if (connection.retireIfIdle(now)) {
+                    connections.remove(key, connection);
+                }
+            });
+        } catch (RuntimeException e) {
+            logger.error("Closing idle SSH connections failed", e);
+        }
+    }
+
+    /** Closes every connection and stops the client and the pool's threads; later commands fail at once. */
+    @Override
+    public void close() {
+        closed = true;
+        connections.values().forEach(TargetConnection::close);
+        connections.clear();
+        try {
+            client.stop();
+        } finally {
+            timer.shutdownNow();
+            blocking.shutdownNow();
+            sftp.shutdownNow();
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+                blocking.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
