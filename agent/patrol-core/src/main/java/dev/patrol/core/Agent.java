@@ -78,7 +78,7 @@ public final class Agent implements AutoCloseable {
         this.settings = initial;
         // The in-flight gauge reads the engine, which is built after the metrics it reports into.
         this.metrics = new AgentMetrics(this::inFlightRuns);
-        this.ssh = new SshSessionPool(initial.config().getConfig("patrol.ssh"), sshMetrics);
+        this.ssh = new SshSessionPool(initial.ssh(), sshMetrics);
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
         this.scheduler = new CheckScheduler(engine, metrics, clock);
         this.jobMetrics = new JobCollector(clock);
@@ -208,7 +208,7 @@ public final class Agent implements AutoCloseable {
         engine.updateStateDir(next.stateDir());
         engine.updateLimits(next.limits());
         engine.updateRateLimits(RateLimitKeys.read(next.config()));
-        ssh.updateDefaults(next.config().getConfig("patrol.ssh"));
+        ssh.update(next.ssh());
         Set<SeriesKey> keys = new HashSet<>();
         for (CheckSettings check : next.checks().values()) {
             for (Target target : check.targets()) {

@@ -87,7 +87,7 @@ final class RunJobCommand implements Callable<Integer> {
             return 0;
         }
         List<TargetOutcome> outcomes;
-        try (SshSessionPool ssh = new SshSessionPool(settings.config().getConfig("patrol.ssh"), new SshMetrics())) {
+        try (SshSessionPool ssh = new SshSessionPool(settings.ssh(), new SshMetrics())) {
             outcomes = new JobRunner(ssh, Clock.systemUTC()).run(job, targets, progress(out));
         }
         long failed = outcomes.stream().filter(o -> !o.result().succeeded()).count();

@@ -73,7 +73,7 @@ final class TestCheckCommand implements Callable<Integer> {
         }
         int worst = 0;
         try (HttpClientPool http = new HttpClientPool();
-                SshSessionPool ssh = new SshSessionPool(settings.config().getConfig("patrol.ssh"), new SshMetrics());
+                SshSessionPool ssh = new SshSessionPool(settings.ssh(), new SshMetrics());
                 CheckEngine engine = new CheckEngine(
                         settings.limits(),
                         http,

@@ -12,6 +12,7 @@ import dev.patrol.core.job.JobSettings;
 import dev.patrol.core.logging.LoggingSettings;
 import dev.patrol.core.plugin.PluginLoadException;
 import dev.patrol.core.plugin.PluginRegistry;
+import dev.patrol.transport.ssh.SshSettingsByTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ public final class ConfigLoader {
         TargetParser.Parsed targets = TargetParser.parse(patrol, problems);
         Map<String, CheckSettings> checks =
                 new CheckParser(registry, targets, unknown, allowFastChecks, problems).parse(patrol);
-        SshFiles.check(patrol, checks, problems);
+        SshSettingsByTarget ssh = SshSettingsParser.parse(patrol, targets.targets(), checks, problems);
         Map<String, JobSettings> jobs = JobParser.parse(patrol, targets, stateDir, baseDir, problems);
         ActionParser actionParser = new ActionParser(patrol, targets, checks, problems, baseDir);
         Map<String, ActionSettings> actions = actionParser.actions();
@@ -146,7 +147,8 @@ public final class ConfigLoader {
                 full,
                 jobs,
                 actions,
-                actionLimits);
+                actionLimits,
+                ssh);
     }
 
     /** Where plugins come from, and where the user said so (for problems with the jars). */

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import dev.patrol.api.Target;
 import dev.patrol.core.job.JobSettings;
 import dev.patrol.core.logging.LoggingSettings;
+import dev.patrol.transport.ssh.SshSettings;
+import dev.patrol.transport.ssh.SshSettingsByTarget;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,6 +24,7 @@ import java.util.Map;
  * @param jobs {@code patrol.jobs} by name, sorted
  * @param actions {@code patrol.actions} by name, sorted
  * @param actionLimits {@code patrol.action-limits} and {@code patrol.audit}
+ * @param ssh {@code patrol.ssh} and the targets' own {@code ssh} blocks, resolved per target
  */
 public record PatrolSettings(
         Path source,
@@ -35,9 +38,11 @@ public record PatrolSettings(
         Config config,
         Map<String, JobSettings> jobs,
         Map<String, ActionSettings> actions,
-        ActionSettings.Limits actionLimits) {
+        ActionSettings.Limits actionLimits,
+        SshSettingsByTarget ssh) {
 
     public PatrolSettings {
+        ssh = ssh == null ? SshSettingsByTarget.of(SshSettings.defaults()) : ssh;
         jobs = jobs == null ? Map.of() : jobs;
         actions = actions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(actions));
         actionLimits = actionLimits == null ? ActionSettings.Limits.DEFAULT : actionLimits;
@@ -54,6 +59,19 @@ public record PatrolSettings(
             Map<String, Target> targets,
             Map<String, CheckSettings> checks,
             Config config) {
-        this(source, web, logging, stateDir, pluginsDir, limits, targets, checks, config, Map.of(), Map.of(), null);
+        this(
+                source,
+                web,
+                logging,
+                stateDir,
+                pluginsDir,
+                limits,
+                targets,
+                checks,
+                config,
+                Map.of(),
+                Map.of(),
+                null,
+                null);
     }
 }

@@ -16,6 +16,8 @@ import dev.patrol.testing.TestSettings;
 import dev.patrol.transport.ssh.IdentityFiles;
 import dev.patrol.transport.ssh.SshMetrics;
 import dev.patrol.transport.ssh.SshSessionPool;
+import dev.patrol.transport.ssh.SshSettings;
+import dev.patrol.transport.ssh.SshSettingsByTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,11 +42,12 @@ class DemoSshServerTest {
 
     static DemoSshServer ssh;
     static SshSessionPool pool;
+    static Config global;
 
     @BeforeAll
     static void start() throws Exception {
         ssh = DemoSshServer.start(dir.resolve("ssh"));
-        Config settings = TestSettings.with(
+        global = TestSettings.with(
                 ConfigFactory.defaultReference().getConfig("patrol.ssh"),
                 Map.of(
                         "user",
@@ -55,7 +58,7 @@ class DemoSshServerTest {
                         ssh.knownHosts(),
                         "host-key-policy",
                         "strict"));
-        pool = new SshSessionPool(settings, new SshMetrics());
+        pool = new SshSessionPool(SshSettingsByTarget.of(SshSettings.from(global)), new SshMetrics());
     }
 
     @AfterAll
@@ -91,9 +94,12 @@ class DemoSshServerTest {
         return (SshFailure) (error instanceof CompletionException wrapped ? wrapped.getCause() : error);
     }
 
-    /** A target at the demo server with its own {@code ssh} block over the pool's settings. */
+    /** A target at the demo server with its own {@code ssh} block over the pool's settings, as a load resolves it. */
     static Target target(String name, Map<String, Object> ownSsh) {
-        return new Target(name, ssh.host(), ssh.port(), Map.of(), TestSettings.under("ssh", ownSsh));
+        SshSettings own = SshSettings.from(
+                TestSettings.with(ConfigFactory.empty(), ownSsh).withFallback(global));
+        pool.update(new SshSettingsByTarget(SshSettings.from(global), Map.of(name, own)));
+        return Target.of(name, ssh.host(), ssh.port());
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static dev.patrol.core.engine.EngineFixtures.LIMITS;
 import static dev.patrol.core.engine.EngineFixtures.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckDefinition;
 import dev.patrol.api.CheckResult;
@@ -19,6 +20,8 @@ import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestSettings;
 import dev.patrol.transport.ssh.SshMetrics;
 import dev.patrol.transport.ssh.SshSessionPool;
+import dev.patrol.transport.ssh.SshSettings;
+import dev.patrol.transport.ssh.SshSettingsByTarget;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,17 +47,17 @@ class NotRetriedIT {
 
     static OpenSshServer sshd;
     static SshSessionPool pool;
+    static Config global;
     static CheckEngine engine;
 
     @BeforeAll
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        pool = new SshSessionPool(
-                TestSettings.with(
-                        ConfigFactory.defaultReference().getConfig("patrol.ssh"),
-                        Map.of("user", sshd.user(), "known-hosts", knownHosts, "identity-file", sshd.clientKey())),
-                new SshMetrics());
+        global = TestSettings.with(
+                ConfigFactory.empty(),
+                Map.of("user", sshd.user(), "known-hosts", knownHosts, "identity-file", sshd.clientKey()));
+        pool = new SshSessionPool(SshSettingsByTarget.of(SshSettings.from(global)), new SshMetrics());
         engine = new CheckEngine(LIMITS, null, pool, new ResultStore(), new AgentMetrics(() -> 0), Clock.systemUTC());
     }
 
@@ -65,7 +68,10 @@ class NotRetriedIT {
 
     /** Runs {@code true} over SSH with {@code ssh} overrides, counting attempts; returns the run. */
     private static RunRecord run(String name, Map<String, ?> ssh, AtomicInteger attempts) throws Exception {
-        Target target = new Target(name, sshd.host(), sshd.port(), Map.of(), TestSettings.under("ssh", ssh));
+        Target target = Target.of(name, sshd.host(), sshd.port());
+        SshSettings own =
+                SshSettings.from(TestSettings.with(ConfigFactory.empty(), ssh).withFallback(global));
+        pool.update(new SshSettingsByTarget(SshSettings.from(global), Map.of(name, own)));
         CheckDefinition login = (t, context) -> {
             attempts.incrementAndGet();
             return context.ssh().exec(t, "true", 1024, context).handle((result, error) -> {

@@ -32,9 +32,10 @@ final class JobFleet implements AutoCloseable {
         Path knownHostsFile = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), knownHosts);
         SshMetrics metrics = new SshMetrics();
         pool = new SshSessionPool(
-                TestSettings.with(
-                        ConfigFactory.defaultReference().getConfig("patrol.ssh"),
-                        TestSettings.sshClient(servers.get(0), knownHostsFile)),
+                dev.patrol.transport.ssh.SshSettingsByTarget.of(
+                        dev.patrol.transport.ssh.SshSettings.from(TestSettings.with(
+                                ConfigFactory.defaultReference().getConfig("patrol.ssh"),
+                                TestSettings.sshClient(servers.get(0), knownHostsFile)))),
                 metrics);
     }
 

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * SshMetrics metrics = new SshMetrics();
  * metrics.register(CollectorRegistry.defaultRegistry);
- * SshSessionPool pool = new SshSessionPool(globalSsh, metrics);
+ * SshSessionPool pool = new SshSessionPool(SshSettingsByTarget.of(SshSettings.defaults()), metrics);
  * }</pre>
  *
  * <p>Thread-safe.

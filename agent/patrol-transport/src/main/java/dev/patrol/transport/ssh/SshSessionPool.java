@@ -1,13 +1,9 @@
 package dev.patrol.transport.ssh;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckContext;
 import dev.patrol.api.CommandResult;
 import dev.patrol.api.FileListing;
-import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.Reason;
-import dev.patrol.api.SettingsProblem;
 import dev.patrol.api.SshFailure;
 import dev.patrol.api.SshSessions;
 import dev.patrol.api.Target;
@@ -23,7 +19,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.slf4j.Logger;
@@ -35,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@code max-channels} of them open at once per connection. See {@link SshClients} for what is changed from MINA's
  * defaults, {@link TargetConnection} for the connection's life, {@link CommandRun} for a command's.
  *
- * <p>Settings come from the target's {@code ssh} block, falling back to the global {@code patrol.ssh} block given here
- * and replaced on reload with {@link #updateDefaults(Config)}. Connections made with old settings stay until idle.
+ * <p>Settings are resolved per target when the configuration is loaded ({@link SshSettingsByTarget}) and replaced on
+ * reload with {@link #update(SshSettingsByTarget)}. Connections made with old settings stay until idle.
  *
  * <pre>{@code
- * try (SshSessionPool pool = new SshSessionPool(config.getConfig("patrol.ssh"), metrics)) {
+ * try (SshSessionPool pool = new SshSessionPool(SshSettingsByTarget.of(SshSettings.defaults()), metrics)) {
  *     pool.exec(target, "uptime", 64 * 1024, context).thenAccept(result -> ...);
  * }
  * }</pre>
@@ -59,22 +54,13 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     private final ThreadPoolExecutor sftp;
     private final SessionOpener opener;
     private final Map<Key, TargetConnection> connections = new ConcurrentHashMap<>();
-    private final Map<Config, SshSettings> settingsCache = new ConcurrentHashMap<>();
-    private volatile Config defaults;
-    /** The settings of every target without an ssh block of its own: most of them, read on every command. */
-    private volatile SshSettings defaultSettings;
+    private volatile SshSettingsByTarget settings;
 
     private volatile boolean closed;
 
-    /**
-     * Starts the client with the global {@code ssh} block (defaults included).
-     *
-     * @throws InvalidSettingsException when the block is invalid
-     */
-    public SshSessionPool(Config globalSsh, SshMetrics metrics) {
-        SshSettings settings = SshSettings.from(globalSsh);
-        this.defaults = globalSsh;
-        this.defaultSettings = settings;
+    /** Starts the client with the settings of every target; the defaults set its timeouts. */
+    public SshSessionPool(SshSettingsByTarget settings, SshMetrics metrics) {
+        this.settings = settings;
         this.metrics = metrics;
         this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("patrol-ssh-timer"));
         timer.setRemoveOnCancelPolicy(true);
@@ -86,48 +72,23 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         this.sftp = new ThreadPoolExecutor(
                 4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("patrol-sftp"));
         sftp.allowCoreThreadTimeOut(true);
-        this.client = SshClients.create(settings, new HostKeyVerifier());
+        this.client = SshClients.create(settings.defaults(), new HostKeyVerifier());
         this.opener = new SessionOpener(client, blocking, timer);
         metrics.sessionStates(this::stateCounts);
         timer.scheduleWithFixedDelay(this::retireIdle, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Replaces the global {@code ssh} block after a reload; new connections use it. */
-    public void updateDefaults(Config globalSsh) {
-        SshSettings settings = SshSettings.from(globalSsh);
-        this.defaults = globalSsh;
-        this.defaultSettings = settings;
-        settingsCache.clear();
-        SshClients.applyTimeouts(client, settings);
+    /** Replaces the settings after a reload; new connections use them. */
+    public void update(SshSettingsByTarget next) {
+        this.settings = next;
+        SshClients.applyTimeouts(client, next.defaults());
     }
 
     @Override
     public CompletionStage<CommandResult> exec(
             Target target, String command, int maxOutputBytes, CheckContext context) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
-        }
-        SshSettings settings;
-        try {
-            settings = settingsFor(target);
-        } catch (InvalidSettingsException e) {
-            String problems = e.problems().stream().map(SettingsProblem::format).collect(Collectors.joining("; "));
-            return CompletableFuture.failedFuture(new SshFailure(
-                    Reason.CONNECTION_FAILED, "invalid ssh settings for target " + target.name() + ": " + problems));
-        }
-        int cap = maxOutputBytes > 0 ? maxOutputBytes : settings.maxOutputBytes();
-        Key key = new Key(target.host(), target.port(), settings);
-        for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
-            TargetConnection connection = connections.computeIfAbsent(
-                    key,
-                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
-            CompletableFuture<CommandResult> result = connection.exec(command, cap, context);
-            if (result != null) {
-                return result;
-            }
-            connections.remove(key, connection); // retired between lookup and use
-        }
-        return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+        int cap = maxOutputBytes > 0 ? maxOutputBytes : settingsFor(target).maxOutputBytes();
+        return onConnection(target, connection -> connection.exec(command, cap, context));
     }
 
     @Override
@@ -155,20 +116,16 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
                         (session, outcome) -> SftpRead.read(session, path, offset, maxBytes, outcome), sftp, context));
     }
 
-    private <T> CompletionStage<T> onConnection(
-            Target target, java.util.function.Function<TargetConnection, CompletableFuture<T>> work) {
+    /**
+     * Runs {@code work} on the target's connection, opening one if needed. {@code work} returns {@code null} when the
+     * connection was retired between the lookup and the use; a fresh one is tried then.
+     */
+    private <T> CompletableFuture<T> onConnection(
+            Target target, Function<TargetConnection, CompletableFuture<T>> work) {
         if (closed) {
             return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
         }
-        SshSettings settings;
-        try {
-            settings = settingsFor(target);
-        } catch (InvalidSettingsException e) {
-            String problems = e.problems().stream().map(SettingsProblem::format).collect(Collectors.joining("; "));
-            return CompletableFuture.failedFuture(new SshFailure(
-                    Reason.CONNECTION_FAILED, "invalid ssh settings for target " + target.name() + ": " + problems));
-        }
-        Key key = new Key(target.host(), target.port(), settings);
+        Key key = new Key(target.host(), target.port(), settingsFor(target));
         for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
             TargetConnection connection = connections.computeIfAbsent(
                     key,
@@ -188,42 +145,12 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
      * hand blocking work to an executor of its own. The connection is kept open until its stage completes.
      */
     public <T> CompletableFuture<T> withSession(Target target, Function<ClientSession, CompletionStage<T>> work) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
-        }
-        SshSettings settings;
-        try {
-            settings = settingsFor(target);
-        } catch (InvalidSettingsException e) {
-            return CompletableFuture.failedFuture(
-                    new SshFailure(Reason.CONNECTION_FAILED, "invalid ssh settings for target " + target.name()));
-        }
-        Key key = new Key(target.host(), target.port(), settings);
-        for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
-            TargetConnection connection = connections.computeIfAbsent(
-                    key,
-                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
-            CompletableFuture<T> result = connection.withSession(work);
-            if (result != null) {
-                return result;
-            }
-            connections.remove(key, connection);
-        }
-        return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+        return onConnection(target, connection -> connection.withSession(work));
     }
 
-    /**
-     * The effective settings of {@code target}: its {@code ssh} block over the global one.
-     *
-     * @throws InvalidSettingsException when the merged block is invalid
-     */
+    /** The effective settings of {@code target}: its {@code ssh} block over the global one, resolved at load. */
     public SshSettings settingsFor(Target target) {
-        Config own = target.settings().hasPath("ssh") ? target.settings().getConfig("ssh") : ConfigFactory.empty();
-        if (own.isEmpty()) {
-            return defaultSettings;
-        }
-        Config merged = own.withFallback(defaults);
-        return settingsCache.computeIfAbsent(merged, SshSettings::from);
+        return settings.of(target);
     }
 
     /** Channels in use across all connections: open, opening or closing. */

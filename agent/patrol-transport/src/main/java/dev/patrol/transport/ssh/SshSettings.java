@@ -1,6 +1,7 @@
 package dev.patrol.transport.ssh;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.Secret;
 import dev.patrol.api.SettingsProblem;
 import dev.patrol.api.SettingsReader;
@@ -8,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,20 +55,71 @@ public record SshSettings(
         ACCEPT_NEW
     }
 
+    /**
+     * The {@code patrol.ssh} block of core's reference.conf, as settings: what a pool uses when the user wrote
+     * nothing. Core's tests check that the two agree, so that tests and tools without core's reference.conf (plugin
+     * tests, for one) run with the agent's real defaults.
+     */
+    public static SshSettings defaults() {
+        return new SshSettings(
+                null,
+                null,
+                null,
+                null,
+                Path.of("/etc/patrol/known_hosts"),
+                HostKeyPolicy.STRICT,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                10,
+                64 * 1024,
+                null);
+    }
+
+    /** {@link #defaults()} as a block, what {@link #from(Config)} falls back to. */
+    private static final Config DEFAULT_BLOCK = defaultBlock();
+
+    private static Config defaultBlock() {
+        SshSettings defaults = defaults();
+        Map<String, Object> block = new HashMap<>();
+        for (String unset : List.of(
+                "user",
+                "identity-file",
+                "identity-passphrase",
+                "identity-passphrase-file",
+                "password",
+                "password-file",
+                "proxy-jump")) {
+            block.put(unset, null);
+        }
+        block.put("known-hosts", defaults.knownHosts().toString());
+        block.put("host-key-policy", defaults.hostKeyPolicy().name().toLowerCase(Locale.ROOT));
+        block.put("connect-timeout", defaults.connectTimeout().toMillis() + "ms");
+        block.put("auth-timeout", defaults.authTimeout().toMillis() + "ms");
+        block.put("idle-timeout", defaults.idleTimeout().toMillis() + "ms");
+        block.put("session-idle-close", defaults.sessionIdleClose().toMillis() + "ms");
+        block.put("heartbeat-interval", defaults.heartbeatInterval().toMillis() + "ms");
+        block.put("max-channels", defaults.maxChannels());
+        block.put("max-output", defaults.maxOutputBytes() + "B");
+        return ConfigFactory.parseMap(block, "SshSettings.defaults()");
+    }
+
     /** The login user, defaulting to the agent's own user. */
     public String effectiveUser() {
         return user != null ? user : System.getProperty("user.name");
     }
 
     /**
-     * Reads a complete {@code ssh} block (defaults included). Files are not opened here, except a password or
-     * passphrase file whose content is the value; see {@link #fileProblems(Config)} for the checks
-     * {@code check-config} adds.
+     * Reads an {@code ssh} block; a key it leaves out takes its value from {@link #defaults()}. Files are not opened
+     * here, except a password or passphrase file whose content is the value; see {@link #fileProblems(Config)} for
+     * the checks {@code check-config} adds.
      *
      * @throws dev.patrol.api.InvalidSettingsException listing every problem found
      */
     public static SshSettings from(Config block) {
-        SettingsReader reader = new SettingsReader(block);
+        SettingsReader reader = new SettingsReader(block.withFallback(DEFAULT_BLOCK));
         String user = reader.optionalString("user").orElse(null);
         Path identity = reader.optionalString("identity-file").map(Path::of).orElse(null);
         Secret passphrase = reader.secret("identity-passphrase");
@@ -113,7 +168,7 @@ public record SshSettings(
      * known-hosts file under the strict policy. At run time the same problems fail the command with a clear message.
      */
     public static List<SettingsProblem> fileProblems(Config block) {
-        SettingsReader reader = new SettingsReader(block);
+        SettingsReader reader = new SettingsReader(block.withFallback(DEFAULT_BLOCK));
         List<SettingsProblem> problems = new ArrayList<>();
         reader.optionalString("identity-file").ifPresent(identity -> IdentityFiles.problem(Path.of(identity))
                 .ifPresent(message ->

@@ -2,6 +2,7 @@ package dev.patrol.transport.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import dev.patrol.api.Target;
@@ -26,13 +27,14 @@ class SshAuthIT {
 
     static OpenSshServer sshd;
     static SshSessionPool pool;
+    static Config global;
 
     @BeforeAll
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        pool = new SshSessionPool(
-                SshTesting.ssh(Map.of("user", sshd.user(), "known-hosts", knownHosts)), new SshMetrics());
+        global = SshTesting.ssh(Map.of("user", sshd.user(), "known-hosts", knownHosts));
+        pool = SshTesting.pool(global, new SshMetrics());
     }
 
     @AfterAll
@@ -41,7 +43,8 @@ class SshAuthIT {
     }
 
     static SshFailure failure(Map<String, ?> ssh) {
-        Target target = SshTesting.target("auth-" + ssh.hashCode(), sshd.host(), sshd.port(), ssh);
+        Target target = SshTesting.target("auth-" + ssh.hashCode(), sshd.host(), sshd.port());
+        SshTesting.ownSettings(pool, global, target, ssh);
         return SshSessionPoolIT.failure(pool.exec(target, "true", 1024, SshTesting.run(Duration.ofSeconds(20)))
                 .toCompletableFuture());
     }

@@ -31,7 +31,7 @@ class SshFaultIT {
         Map<String, Object> settings =
                 SshTesting.client(sshd, knownHosts, Map.of("connect-timeout", "2s", "auth-timeout", "2s"));
         settings.putAll(more);
-        return new SshSessionPool(SshTesting.ssh(settings), new SshMetrics());
+        return SshTesting.pool(SshTesting.ssh(settings), new SshMetrics());
     }
 
     static CompletableFuture<CommandResult> exec(SshSessionPool pool, Target target, String command, Duration timeout) {
@@ -139,9 +139,8 @@ class SshFaultIT {
             sshd.authorize(bastion.clientKey());
             Path knownHosts = SshKeys.writeKnownHosts(
                     dir.resolve("known_hosts"), List.of(bastion.knownHostsLine(false), sshd.knownHostsLine(true)));
-            try (SshSessionPool pool = pool(bastion, knownHosts, Map.of())) {
-                Target target = SshTesting.target(
-                        "behind", sshd.host(), sshd.port(), Map.of("proxy-jump", "127.0.0.1:" + bastion.port()));
+            try (SshSessionPool pool = pool(bastion, knownHosts, Map.of("proxy-jump", "127.0.0.1:" + bastion.port()))) {
+                Target target = SshTesting.target("behind", sshd.host(), sshd.port());
 
                 assertThat(exec(pool, target, "echo via", Duration.ofSeconds(20))
                                 .join()

@@ -41,7 +41,7 @@ class SshFilesIT {
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        pool = new SshSessionPool(
+        pool = SshTesting.pool(
                 SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("max-channels", 3))), new SshMetrics());
         target = SshTesting.target("sshd", sshd.host(), sshd.port());
     }

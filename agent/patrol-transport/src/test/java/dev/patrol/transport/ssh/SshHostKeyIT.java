@@ -41,7 +41,7 @@ class SshHostKeyIT {
     }
 
     SshSessionPool pool(String policy) {
-        pool = new SshSessionPool(
+        pool = SshTesting.pool(
                 SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("host-key-policy", policy))),
                 new SshMetrics());
         return pool;

@@ -3,6 +3,7 @@ package dev.patrol.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.typesafe.config.Config;
 import dev.patrol.api.CommandResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
@@ -38,6 +39,7 @@ class SshSessionPoolIT {
     static Path dir;
 
     static OpenSshServer sshd;
+    static Config global;
     static SshSessionPool pool;
     static SshMetrics metrics;
     static CollectorRegistry registry;
@@ -55,8 +57,8 @@ class SshSessionPoolIT {
         metrics = new SshMetrics();
         registry = new CollectorRegistry();
         metrics.register(registry);
-        pool = new SshSessionPool(
-                SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("max-channels", 10))), metrics);
+        global = SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("max-channels", 10)));
+        pool = SshTesting.pool(global, metrics);
         target = SshTesting.target("sshd", sshd.host(), sshd.port());
     }
 
@@ -116,7 +118,11 @@ class SshSessionPoolIT {
         // requires privilege separation". So log in as another user when sshd runs as root and one exists.
         boolean root = sshd.user().equals("root");
         Optional<String> user = root ? OpenSshServer.unprivilegedUser() : Optional.of(sshd.user());
-        Target on = user.map(name -> SshTesting.target("sleeper", sshd.host(), sshd.port(), Map.of("user", name)))
+        Target on = user.map(name -> {
+                    Target sleeper = SshTesting.target("sleeper", sshd.host(), sshd.port());
+                    SshTesting.ownSettings(pool, global, sleeper, Map.of("user", name));
+                    return sleeper;
+                })
                 .orElse(target);
         String marker = String.format("60.%06d", ThreadLocalRandom.current().nextInt(1_000_000));
         CompletableFuture<CommandResult> run = pool.exec(
@@ -176,11 +182,9 @@ class SshSessionPoolIT {
                 java.nio.file.Files.writeString(
                         dir.resolve("passphrase_" + type), "pass phrase " + type + "\n", StandardCharsets.UTF_8),
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        Target keyed = SshTesting.target(
-                "key-" + type,
-                sshd.host(),
-                sshd.port(),
-                Map.of("identity-file", key, "identity-passphrase-file", passphrase));
+        Target keyed = SshTesting.target("key-" + type, sshd.host(), sshd.port());
+        SshTesting.ownSettings(
+                pool, global, keyed, Map.of("identity-file", key, "identity-passphrase-file", passphrase));
 
         assertThat(exec(keyed, "echo " + type, 1024).stdout()).isEqualTo(type + "\n");
     }

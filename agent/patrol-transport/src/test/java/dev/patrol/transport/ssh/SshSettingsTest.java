@@ -19,8 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SshSettingsTest {
 
     @Test
+    void anEmptyBlockIsTheDefaults() {
+        assertThat(SshSettings.from(ConfigFactory.empty())).isEqualTo(SshSettings.defaults());
+    }
+
+    @Test
     void defaultsAreStrictAndBounded() {
-        SshSettings settings = SshSettings.from(SshTesting.defaults());
+        SshSettings settings = SshSettings.from(ConfigFactory.empty());
 
         assertThat(settings.hostKeyPolicy()).isEqualTo(HostKeyPolicy.STRICT);
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -40,8 +45,7 @@ class SshSettingsTest {
     @Test
     void collectsEveryProblem() {
         var block = ConfigFactory.parseString(
-                        "host-key-policy = accept-all, connect-timeout = ten, max-channels = 0, proxy-jump = \"a b\"")
-                .withFallback(SshTesting.defaults());
+                "host-key-policy = accept-all, connect-timeout = ten, max-channels = 0, proxy-jump = \"a b\"");
 
         assertThatThrownBy(() -> SshSettings.from(block))
                 .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())

@@ -15,14 +15,21 @@ final class SshTesting {
 
     private SshTesting() {}
 
-    /** The {@code patrol.ssh} defaults from core's reference.conf. */
-    static Config defaults() {
-        return ConfigFactory.defaultReference().getConfig("patrol.ssh");
+    /** An {@code ssh} block with {@code overrides}, e.g. {@code Map.of("user", "root")}; the rest are defaults. */
+    static Config ssh(Map<String, ?> overrides) {
+        return TestSettings.with(ConfigFactory.empty(), overrides);
     }
 
-    /** The defaults with {@code overrides} on top, e.g. {@code Map.of("user", "root")}. */
-    static Config ssh(Map<String, ?> overrides) {
-        return TestSettings.with(defaults(), overrides);
+    /** A pool whose targets all use {@code block}. */
+    static SshSessionPool pool(Config block, SshMetrics metrics) {
+        return new SshSessionPool(SshSettingsByTarget.of(SshSettings.from(block)), metrics);
+    }
+
+    /** Gives {@code target} its own {@code ssh} block over {@code global} in {@code pool}, as a load would. */
+    static void ownSettings(SshSessionPool pool, Config global, Target target, Map<String, ?> own) {
+        SshSettings settings =
+                SshSettings.from(TestSettings.with(ConfigFactory.empty(), own).withFallback(global));
+        pool.update(new SshSettingsByTarget(SshSettings.from(global), Map.of(target.name(), settings)));
     }
 
     /** What logs in to {@code sshd} with strict host-key checking against {@code knownHosts}, plus {@code more}. */
@@ -34,11 +41,6 @@ final class SshTesting {
 
     static Target target(String name, String host, int port) {
         return Target.of(name, host, port);
-    }
-
-    /** A target with its own {@code ssh} block. */
-    static Target target(String name, String host, int port, Map<String, ?> ssh) {
-        return new Target(name, host, port, Map.of(), TestSettings.under("ssh", ssh));
     }
 
     /** A run whose deadline is {@code timeout} from now; {@link TestCheckContext#cancelled()} completes then. */

@@ -47,9 +47,10 @@ class LogTailSshIT {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
         pool = new SshSessionPool(
-                TestSettings.with(
-                        ConfigFactory.defaultReference().getConfig("patrol.ssh"),
-                        TestSettings.sshClient(sshd, knownHosts)),
+                dev.patrol.transport.ssh.SshSettingsByTarget.of(
+                        dev.patrol.transport.ssh.SshSettings.from(TestSettings.with(
+                                ConfigFactory.defaultReference().getConfig("patrol.ssh"),
+                                TestSettings.sshClient(sshd, knownHosts)))),
                 new SshMetrics());
         target = Target.of("sshd", sshd.host(), sshd.port());
     }

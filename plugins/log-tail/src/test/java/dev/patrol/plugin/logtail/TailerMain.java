@@ -36,7 +36,9 @@ public final class TailerMain {
                         "start-at = beginning, max-read-per-run = 256KiB, paths = [\"" + args[6] + "\"]",
                         PluginTestSupport.pluginDefaults(LogTailPlugin.class, LogTailPlugin.TYPE)));
         ExecutorService blocking = Executors.newFixedThreadPool(2);
-        try (SshSessionPool pool = new SshSessionPool(ssh, new SshMetrics())) {
+        try (SshSessionPool pool = new SshSessionPool(
+                dev.patrol.transport.ssh.SshSettingsByTarget.of(dev.patrol.transport.ssh.SshSettings.from(ssh)),
+                new SshMetrics())) {
             while (true) {
                 TestCheckContext context = TestCheckContext.builder()
                         .check("logs")

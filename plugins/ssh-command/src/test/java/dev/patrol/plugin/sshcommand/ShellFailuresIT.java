@@ -16,6 +16,8 @@ import dev.patrol.testing.TestCheckContext;
 import dev.patrol.testing.TestSettings;
 import dev.patrol.transport.ssh.SshMetrics;
 import dev.patrol.transport.ssh.SshSessionPool;
+import dev.patrol.transport.ssh.SshSettings;
+import dev.patrol.transport.ssh.SshSettingsByTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,16 +50,15 @@ class ShellFailuresIT {
     static OpenSshServer sshd;
     static SshSessionPool pool;
     static LocalUsers users = new LocalUsers();
+    static SshSettings global;
+    static final Map<String, SshSettings> byUser = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        pool = new SshSessionPool(
-                TestSettings.with(
-                        ConfigFactory.defaultReference().getConfig("patrol.ssh"),
-                        TestSettings.sshClient(sshd, knownHosts)),
-                new SshMetrics());
+        global = SshSettings.from(TestSettings.with(ConfigFactory.empty(), TestSettings.sshClient(sshd, knownHosts)));
+        pool = new SshSessionPool(SshSettingsByTarget.of(global), new SshMetrics());
     }
 
     @AfterAll
@@ -65,9 +66,28 @@ class ShellFailuresIT {
         Closing.closeAll(pool, sshd, users);
     }
 
+    /** A target logging in as {@code user}: its own {@code ssh} block, resolved as a load would. */
     static Target as(String user) {
-        return new Target(
-                "sshd-" + user, sshd.host(), sshd.port(), Map.of(), TestSettings.under("ssh", Map.of("user", user)));
+        Target target = Target.of("sshd-" + user, sshd.host(), sshd.port());
+        byUser.put(
+                target.name(),
+                new SshSettings(
+                        user,
+                        global.identityFile(),
+                        global.identityPassphrase(),
+                        global.password(),
+                        global.knownHosts(),
+                        global.hostKeyPolicy(),
+                        global.connectTimeout(),
+                        global.authTimeout(),
+                        global.idleTimeout(),
+                        global.sessionIdleClose(),
+                        global.heartbeatInterval(),
+                        global.maxChannels(),
+                        global.maxOutputBytes(),
+                        global.proxyJump()));
+        pool.update(new SshSettingsByTarget(global, byUser));
+        return target;
     }
 
     static CheckResult run(String hocon, Target on, Duration timeout) throws Exception {

@@ -51,7 +51,9 @@ class SshCommandIT {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
         pool = new SshSessionPool(
-                TestSettings.with(sshDefaults(), TestSettings.sshClient(sshd, knownHosts)), new SshMetrics());
+                dev.patrol.transport.ssh.SshSettingsByTarget.of(dev.patrol.transport.ssh.SshSettings.from(
+                        TestSettings.with(sshDefaults(), TestSettings.sshClient(sshd, knownHosts)))),
+                new SshMetrics());
         target = Target.of("sshd", sshd.host(), sshd.port());
     }
 
