@@ -47,7 +47,9 @@ class DemoIT {
             "check=\"load\"",
             "check=\"disk\"",
             "check=\"worker\"",
-            "action=\"restart-worker\"");
+            "action=\"restart-worker\"",
+            // The backup job runs at the start of each minute: before its first run and after it, its series differ.
+            "job=\"orders-dump\"");
 
     private static RunningDemo demo;
     private static DemoTargets targets;
@@ -122,6 +124,40 @@ class DemoIT {
                                             .label()))
                             .containsExactly("timeout", "timeout");
                 });
+    }
+
+    /**
+     * The demo's fetch job backs up the dump on its SSH target within a minute or so (its cron fires at the start of
+     * each minute): the copy has the remote file's bytes, under a run folder with a manifest of its checksum.
+     */
+    @Test
+    void theBackupJobFetchesTheDumpWithItsChecksum() throws Exception {
+        Path remote = demo.directory().resolve("ssh/files/var/backups/demo/orders.sql");
+        Path backups = demo.directory().resolve("state/backups/orders-dump/demo-host-1");
+        await().atMost(Duration.ofSeconds(150))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> runFolders(backups).stream().anyMatch(run -> Files.exists(run.resolve("manifest.json"))));
+        Path run = runFolders(backups).stream()
+                .filter(folder -> Files.exists(folder.resolve("manifest.json")))
+                .findFirst()
+                .orElseThrow();
+        byte[] expected = Files.readAllBytes(remote);
+
+        assertThat(run.resolve("orders.sql")).hasBinaryContent(expected);
+        String sha256 = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(expected));
+        assertThat(Files.readString(run.resolve("manifest.json")))
+                .contains("\"sha256\": \"" + sha256 + "\"")
+                .contains("\"size\": " + expected.length);
+    }
+
+    private static List<Path> runFolders(Path backups) throws IOException {
+        if (!Files.isDirectory(backups)) {
+            return List.of();
+        }
+        try (var folders = Files.list(backups)) {
+            return folders.filter(Files::isDirectory).sorted().toList();
+        }
     }
 
     private static String status(String key) {

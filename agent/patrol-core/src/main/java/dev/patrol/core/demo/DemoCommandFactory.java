@@ -42,6 +42,9 @@ final class DemoCommandFactory implements CommandFactory {
         if (commandLine.startsWith(DemoStat.PREFIX)) {
             return DemoStat.program(commandLine, sftpRoot); // the log-tail check's file lookup
         }
+        if (commandLine.startsWith(DemoSha256.PREFIX)) {
+            return DemoSha256.program(commandLine, sftpRoot); // the fetch job's checksum of what it downloaded
+        }
         List<String> words = CommandFactory.split(commandLine.trim());
         String name = words.isEmpty() ? "" : words.get(0);
         DemoPrograms.Program program = programs.get(name);

@@ -26,6 +26,7 @@ final class DemoLog implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(DemoLog.class);
     static final String PATH = "/var/log/demo/app.log";
     static final int ROTATE_EVERY = 600;
+    static final String DUMP = "/var/backups/demo/orders.sql";
 
     private final Path file;
     private final Clock clock;
@@ -40,11 +41,34 @@ final class DemoLog implements AutoCloseable {
 
     /** Starts writing under {@code root}, the directory the demo SSH server's SFTP shows as {@code /}. */
     static DemoLog start(Path root, Clock clock) throws IOException {
+        writeDump(root, clock);
         Path file = root.resolve(PATH.substring(1));
         Files.createDirectories(file.getParent());
         DemoLog log = new DemoLog(file, clock);
         log.writer.scheduleWithFixedDelay(log::writeLine, 0, 200, TimeUnit.MILLISECONDS);
         return log;
+    }
+
+    /**
+     * A database dump for the demo's fetch job to back up, {@value #DUMP}: a few thousand SQL lines, written once at
+     * start through a temporary name so that a download never sees half of it.
+     */
+    private static void writeDump(Path root, Clock clock) throws IOException {
+        Path dump = root.resolve(DUMP.substring(1));
+        Files.createDirectories(dump.getParent());
+        StringBuilder sql = new StringBuilder("-- demo orders database, dumped " + clock.instant() + "\n");
+        for (int order = 1; order <= 5000; order++) {
+            sql.append("INSERT INTO orders (id, customer, cents) VALUES (")
+                    .append(order)
+                    .append(", ")
+                    .append(order * 7919 % 1000)
+                    .append(", ")
+                    .append(order * 104729 % 100000)
+                    .append(");\n");
+        }
+        Path partial = dump.resolveSibling(dump.getFileName() + ".tmp");
+        Files.writeString(partial, sql, StandardCharsets.UTF_8);
+        Files.move(partial, dump, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void writeLine() {

@@ -101,14 +101,14 @@ public final class DemoSshServer implements AutoCloseable {
         server.setPort(0);
         server.setKeyPairProvider(hostKeys);
         // Public-key login as `demo` with the generated key, and nothing else: no password, no keyboard-interactive,
-        // no shell, no port forwarding; SFTP shows only the demo's log directory.
+        // no shell, no port forwarding; SFTP shows only the demo's own files.
         server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         server.setPublickeyAuthenticator(
                 (user, key, session) -> USER.equals(user) && KeyUtils.compareKeys(key, client.getPublic()));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setShellFactory(null);
-        // SFTP, for the log-tail check, sees only the demo's own log directory as its root.
+        // SFTP, for the log-tail check and the fetch job, sees only the demo's own files (log, dump) as its root.
         Path sftpRoot = dir.toAbsolutePath().resolve("files");
         DemoLog log = DemoLog.start(sftpRoot, Clock.systemUTC());
         server.setFileSystemFactory(new VirtualFileSystemFactory(sftpRoot));

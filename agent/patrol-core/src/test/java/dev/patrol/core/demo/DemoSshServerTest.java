@@ -149,6 +149,21 @@ class DemoSshServerTest {
     }
 
     @Test
+    void sha256sumAnswersLikeCoreutilsForTheDumpAndFailsForAMissingFile() throws Exception {
+        byte[] dump = java.nio.file.Files.readAllBytes(dir.resolve("ssh/files/var/backups/demo/orders.sql"));
+        String expected = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(dump));
+
+        CommandResult sum = exec("127.0.0.1", "sha256sum -b -- '/var/backups/demo/orders.sql'");
+        CommandResult missing = exec("127.0.0.1", "sha256sum -b -- '/var/backups/demo/../../../etc/passwd'");
+
+        assertThat(sum.exitStatus()).isZero();
+        assertThat(sum.stdout()).isEqualTo(expected + " */var/backups/demo/orders.sql\n");
+        assertThat(missing.exitStatus()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("No such file or directory");
+    }
+
+    @Test
     void unknownCommandExits127LikeAShell() {
         CommandResult result = exec("127.0.0.1", "rm -rf /tmp/x");
 
