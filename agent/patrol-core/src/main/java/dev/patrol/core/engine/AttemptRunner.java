@@ -147,7 +147,7 @@ final class AttemptRunner implements AutoCloseable {
             deadline.cancel(false);
             // After a timeout the plugin's stage ends cancelled or late; that is the timeout, not a plugin error.
             if (settled.compareAndSet(false, true)) {
-                result.complete(toAttempt(check, target, checkResult, error, context.throttle()));
+                result.complete(toAttempt(check, target, checkResult, error, context));
             }
         });
         result.whenComplete((attempt, error) -> active.remove(context));
@@ -166,14 +166,14 @@ final class AttemptRunner implements AutoCloseable {
     }
 
     private Attempt toAttempt(
-            CheckSettings check, Target target, CheckResult checkResult, Throwable error, Attempt.Throttle throttle) {
+            CheckSettings check, Target target, CheckResult checkResult, Throwable error, RunContext context) {
         if (error == null && checkResult != null) {
             CheckResult bounded = bound(checkResult);
             Outcome outcome =
                     bounded.reason() == Reason.TIMEOUT && !bounded.status().isUp()
                             ? Outcome.TIMEOUT
                             : Outcome.of(bounded.status());
-            return new Attempt(outcome, bounded, throttle);
+            return new Attempt(outcome, bounded, context.throttle(), context.reportedRemaining());
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause == null) {

@@ -26,6 +26,7 @@ final class RunContext implements CheckContext {
     private final Path stateDir;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private final AtomicReference<Attempt.Throttle> throttle = new AtomicReference<>();
+    private final AtomicReference<Attempt.Remaining> remaining = new AtomicReference<>();
 
     RunContext(
             String check,
@@ -99,6 +100,17 @@ final class RunContext implements CheckContext {
     /** What the plugin reported through {@link #throttled}, or null. */
     Attempt.Throttle throttle() {
         return throttle.get();
+    }
+
+    @Override
+    public void rateLimitRemaining(long left, Duration untilReset) {
+        Duration reset = untilReset == null || untilReset.isNegative() ? null : untilReset;
+        remaining.set(new Attempt.Remaining(Math.max(0, left), reset));
+    }
+
+    /** What the plugin reported last through {@link #rateLimitRemaining}, or null. */
+    Attempt.Remaining reportedRemaining() {
+        return remaining.get();
     }
 
     @Override
