@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -154,8 +155,10 @@ final class HttpCheck implements CheckDefinition {
         return exchange.handle((response, error) -> {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (error == null) {
-                CheckResult throttled = throttling.judge(response, context, millis);
-                return throttled != null ? throttled : judge(response, millis);
+                Optional<RateLimitHeaders> quota =
+                        RateLimitHeaders.of(response.headers(), context.clock().instant());
+                CheckResult throttled = throttling.judge(response, quota, context, millis);
+                return throttled != null ? throttled : judge(response, quota, millis);
             }
             CappedBody body = readBody(read.get());
             if (body != null && body.overCap()) {
@@ -178,9 +181,10 @@ final class HttpCheck implements CheckDefinition {
         });
     }
 
-    private CheckResult judge(HttpResponse<CappedBody> response, long millis) {
+    private CheckResult judge(HttpResponse<CappedBody> response, Optional<RateLimitHeaders> quota, long millis) {
         List<Sample> samples = new ArrayList<>(8);
         HttpOutcome.addResponseSamples(response, samples);
+        quota.ifPresent(left -> samples.add(left.sample()));
         return judge(response.statusCode(), response.headers(), response.body(), samples, millis);
     }
 
