@@ -79,6 +79,17 @@ public interface CheckContext {
      */
     default void rateLimitRemaining(long remaining, Duration untilReset) {}
 
+    /**
+     * Takes a token of the check's {@code rate-limit} for a further request within this run, such as the next page of
+     * a paginated answer; the run's first request took its token before {@code run} was called. Completes with
+     * {@code true} when the request may go (after a wait on a timer, no thread held), or {@code false} when no token
+     * comes within half the time left before the deadline, in which case the plugin sends nothing more. A check
+     * without a limit gets {@code true} at once, as does the default.
+     */
+    default CompletionStage<Boolean> nextRequest() {
+        return java.util.concurrent.CompletableFuture.completedFuture(true);
+    }
+
     /** The agent's pooled SSH sessions, for checks that run commands on targets. */
     default SshSessions ssh() {
         throw new UnsupportedOperationException("this context offers no SSH sessions");

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,11 +108,19 @@ final class AttemptRunner implements AutoCloseable {
     }
 
     CompletableFuture<Attempt> attempt(CheckSettings check, Target target) {
-        return attempt(check, target, check.timeout());
+        return attempt(check, target, check.timeout(), budget -> CompletableFuture.completedFuture(true));
     }
 
-    /** An attempt with a deadline of {@code timeout} from now (shorter than the check's after a rate-limit wait). */
-    CompletableFuture<Attempt> attempt(CheckSettings check, Target target, Duration timeout) {
+    /**
+     * An attempt with a deadline of {@code timeout} from now (shorter than the check's after a rate-limit wait);
+     * {@code permits} gives the tokens of further requests within it ({@code CheckContext.nextRequest}), waiting at most
+     * the budget it is handed.
+     */
+    CompletableFuture<Attempt> attempt(
+            CheckSettings check,
+            Target target,
+            Duration timeout,
+            Function<Duration, CompletableFuture<Boolean>> permits) {
         RunContext context = new RunContext(
                 check.name(),
                 clock.instant().plus(timeout),
@@ -120,7 +129,8 @@ final class AttemptRunner implements AutoCloseable {
                 http,
                 ssh,
                 blocking,
-                stateDir);
+                stateDir,
+                permits);
         CompletableFuture<Attempt> result = new CompletableFuture<>();
         if (closed) {
             result.complete(new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NONE, "agent is shutting down")));

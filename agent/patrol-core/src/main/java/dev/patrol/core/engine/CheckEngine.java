@@ -56,8 +56,8 @@ public final class CheckEngine implements AutoCloseable {
         this.store = store;
         this.metrics = metrics;
         this.limits = new ConcurrencyLimits(limitsSettings);
-        this.rateLimits = new RateLimitGate(store);
         this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads());
+        this.rateLimits = new RateLimitGate(store, attempts::schedule);
     }
 
     /** Where checks keep files across restarts ({@code patrol.state-dir}); set at start and on reload. */
@@ -193,54 +193,55 @@ public final class CheckEngine implements AutoCloseable {
             Instant start,
             long startNanos,
             CompletableFuture<RunRecord> done) {
-        attempts.attempt(check, target, timeout).whenComplete((outcome, error) -> {
-            if (error != null) {
-                // AttemptRunner never fails its future; this guards against a bug there costing a run.
-                outcome =
-                        new Attempt(Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
-            }
-            if (outcome.remaining() != null) {
-                rateLimits.remaining(check, target, outcome.remaining());
-            }
-            if (outcome.throttle() != null) {
-                rateLimits.throttled(check, target, outcome.throttle().pause());
-                if (outcome.throttle().skipRun() && skipWhenThrottled) {
-                    done.complete(null); // the caller records a rate_limit skip
-                    return;
-                }
-            }
-            if (AttemptRunner.retryable(outcome)
-                    && outcome.throttle() == null
-                    && attempt <= check.retries()
-                    && !attempts.isClosed()) {
-                Duration backoff = backoff(check.retryInterval(), attempt);
-                Duration wait = rateLimits.reserve(check, target); // a retry is a request too
-                Duration delay = wait == null || wait.compareTo(backoff) < 0 ? backoff : wait;
-                if (wait != null
-                        && attempts.schedule(
-                                () -> attempt(
-                                        check,
-                                        target,
-                                        attempt + 1,
-                                        check.timeout(),
-                                        skipWhenThrottled,
-                                        start,
-                                        startNanos,
-                                        done),
-                                delay)) {
-                    return;
-                }
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-            done.complete(new RunRecord(
-                    check.name(),
-                    target.name(),
-                    outcome.outcome(),
-                    capSamples(outcome.result()),
-                    start,
-                    took,
-                    attempt));
-        });
+        attempts.attempt(check, target, timeout, budget -> rateLimits.permit(check, target, budget))
+                .whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        // AttemptRunner never fails its future; this guards against a bug there costing a run.
+                        outcome = new Attempt(
+                                Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
+                    }
+                    if (outcome.remaining() != null) {
+                        rateLimits.remaining(check, target, outcome.remaining());
+                    }
+                    if (outcome.throttle() != null) {
+                        rateLimits.throttled(check, target, outcome.throttle().pause());
+                        if (outcome.throttle().skipRun() && skipWhenThrottled) {
+                            done.complete(null); // the caller records a rate_limit skip
+                            return;
+                        }
+                    }
+                    if (AttemptRunner.retryable(outcome)
+                            && outcome.throttle() == null
+                            && attempt <= check.retries()
+                            && !attempts.isClosed()) {
+                        Duration backoff = backoff(check.retryInterval(), attempt);
+                        Duration wait = rateLimits.reserve(check, target); // a retry is a request too
+                        Duration delay = wait == null || wait.compareTo(backoff) < 0 ? backoff : wait;
+                        if (wait != null
+                                && attempts.schedule(
+                                        () -> attempt(
+                                                check,
+                                                target,
+                                                attempt + 1,
+                                                check.timeout(),
+                                                skipWhenThrottled,
+                                                start,
+                                                startNanos,
+                                                done),
+                                        delay)) {
+                            return;
+                        }
+                    }
+                    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+                    done.complete(new RunRecord(
+                            check.name(),
+                            target.name(),
+                            outcome.outcome(),
+                            capSamples(outcome.result()),
+                            start,
+                            took,
+                            attempt));
+                });
     }
 
     /** The retry interval, doubled for each retry after the first, capped at ten times the base. */

@@ -10,7 +10,9 @@ import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.SeriesKey;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 
 /**
  * Where the engine meets {@code patrol.rate-limits}: tokens before a request, and what targets say back (Retry-After,
@@ -22,11 +24,14 @@ final class RateLimitGate {
     private final RateLimiter limiter = new RateLimiter(System::nanoTime);
     private final RateLimitMetrics metrics = new RateLimitMetrics(limiter);
     private final ResultStore store;
+    private final BiPredicate<Runnable, Duration> timer;
     /** The limit's count of tokens taken just after each pair's latest token; single-flight keeps one per pair. */
     private final Map<SeriesKey, Long> issuedAtReserve = new ConcurrentHashMap<>();
 
-    RateLimitGate(ResultStore store) {
+    /** @param timer runs a task after a delay, or says false when it is shut down */
+    RateLimitGate(ResultStore store, BiPredicate<Runnable, Duration> timer) {
         this.store = store;
+        this.timer = timer;
     }
 
     RateLimitMetrics metrics() {
@@ -48,11 +53,31 @@ final class RateLimitGate {
      * would pass the limit's max-wait or half the check's timeout, so that the request keeps at least half its time.
      */
     Duration reserve(CheckSettings check, Target target) {
+        return reserve(check, target, check.timeout().dividedBy(2));
+    }
+
+    /**
+     * A token for a further request within a run (the next page): true once it may go, false when none comes within
+     * {@code budget}.
+     */
+    CompletableFuture<Boolean> permit(CheckSettings check, Target target, Duration budget) {
+        Duration wait = reserve(check, target, budget);
+        if (wait == null || wait.isZero()) {
+            return CompletableFuture.completedFuture(wait != null);
+        }
+        CompletableFuture<Boolean> granted = new CompletableFuture<>();
+        if (!timer.test(() -> granted.complete(true), wait)) {
+            granted.complete(false); // shutting down
+        }
+        return granted;
+    }
+
+    private Duration reserve(CheckSettings check, Target target, Duration budget) {
         String limit = RateLimitKeys.limitOf(check);
         if (limit == null) {
             return Duration.ZERO;
         }
-        Duration wait = limiter.reserve(limit, target.name(), check.timeout().dividedBy(2));
+        Duration wait = limiter.reserve(limit, target.name(), budget);
         if (wait != null) {
             metrics.granted(limit, wait);
             // Read just after the token was taken: tokens taken from here on are requests the target has not seen
