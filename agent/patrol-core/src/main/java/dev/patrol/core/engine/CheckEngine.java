@@ -200,9 +200,7 @@ public final class CheckEngine implements AutoCloseable {
                         outcome = new Attempt(
                                 Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
                     }
-                    if (outcome.remaining() != null) {
-                        rateLimits.remaining(check, target, outcome.remaining());
-                    }
+                    rateLimits.answered(check, target, outcome.remaining());
                     if (outcome.throttle() != null) {
                         rateLimits.throttled(check, target, outcome.throttle().pause());
                         if (outcome.throttle().skipRun() && skipWhenThrottled) {

@@ -99,14 +99,18 @@ final class RateLimitGate {
     }
 
     /**
-     * The target said how many requests it still allows: the check's limit spends no more than that before the reset,
-     * or without a limit, this check on this target waits for the reset once none are left.
+     * An attempt ended. When the target said how many requests it still allows ({@code remaining}, else null), the
+     * check's limit spends no more than that before the reset, or without a limit, this check on this target waits for
+     * the reset once none are left.
      *
      * <p>A run outside the schedule ({@code test-check}, an action's re-check) took no token, so it changes no limit.
      */
-    void remaining(CheckSettings check, Target target, Attempt.Remaining remaining) {
-        String limit = RateLimitKeys.limitOf(check);
+    void answered(CheckSettings check, Target target, Attempt.Remaining remaining) {
         Long issuedBefore = issuedAtReserve.remove(new SeriesKey(check.name(), target.name()));
+        if (remaining == null) {
+            return; // the answer said nothing about the target's budget (or there was none)
+        }
+        String limit = RateLimitKeys.limitOf(check);
         if (limit != null && limiter.limits().containsKey(limit)) {
             if (issuedBefore != null && issuedBefore >= 0) {
                 limiter.quota(limit, target.name(), remaining.remaining(), remaining.untilReset(), issuedBefore);
