@@ -68,6 +68,28 @@ public interface CheckContext {
      */
     default void throttled(Duration pause, boolean skipRun) {}
 
+    /**
+     * Tells the agent how many requests the target still allows ({@code X-RateLimit-Remaining},
+     * {@code RateLimit-Remaining}) until its window resets in {@code untilReset} (null when the response did not say),
+     * so that the check's {@code rate-limit} slows down before the target says no: it hands out at most
+     * {@code remaining} more requests (less those sent since this one) before the reset and pauses until then once they
+     * are spent; without a reset it only caps its tokens at {@code remaining}. A check without a limit is paused on
+     * this target until the reset when {@code remaining} is 0. The last call of a run counts. The default does
+     * nothing.
+     */
+    default void rateLimitRemaining(long remaining, Duration untilReset) {}
+
+    /**
+     * Takes a token of the check's {@code rate-limit} for a further request within this run, such as the next page of
+     * a paginated answer; the run's first request took its token before {@code run} was called. Completes with
+     * {@code true} when the request may go (after a wait on a timer, no thread held), or {@code false} when no token
+     * comes within half the time left before the deadline, in which case the plugin sends nothing more. A check
+     * without a limit gets {@code true} at once, as does the default.
+     */
+    default CompletionStage<Boolean> nextRequest() {
+        return java.util.concurrent.CompletableFuture.completedFuture(true);
+    }
+
     /** The agent's pooled SSH sessions, for checks that run commands on targets. */
     default SshSessions ssh() {
         throw new UnsupportedOperationException("this context offers no SSH sessions");

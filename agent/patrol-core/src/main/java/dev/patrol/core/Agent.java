@@ -224,6 +224,7 @@ public final class Agent implements AutoCloseable {
         jobMetrics.retain(next.jobs());
         jobs.apply(next.jobs());
         store.retainOnly(keys);
+        engine.rateLimitMetrics().retainThrottled((check, target) -> keys.contains(new SeriesKey(check, target)));
         tracker.retainOnly(keys);
         remediation.apply(next);
     }

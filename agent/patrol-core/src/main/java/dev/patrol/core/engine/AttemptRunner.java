@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,11 +109,19 @@ final class AttemptRunner implements AutoCloseable {
     }
 
     CompletableFuture<Attempt> attempt(CheckSettings check, Target target) {
-        return attempt(check, target, check.timeout());
+        return attempt(check, target, check.timeout(), budget -> CompletableFuture.completedFuture(true));
     }
 
-    /** An attempt with a deadline of {@code timeout} from now (shorter than the check's after a rate-limit wait). */
-    CompletableFuture<Attempt> attempt(CheckSettings check, Target target, Duration timeout) {
+    /**
+     * An attempt with a deadline of {@code timeout} from now (shorter than the check's after a rate-limit wait);
+     * {@code permits} gives the tokens of further requests within it ({@code CheckContext.nextRequest}), waiting at most
+     * the budget it is handed.
+     */
+    CompletableFuture<Attempt> attempt(
+            CheckSettings check,
+            Target target,
+            Duration timeout,
+            Function<Duration, CompletableFuture<Boolean>> permits) {
         RunContext context = new RunContext(
                 check.name(),
                 clock.instant().plus(timeout),
@@ -121,7 +130,8 @@ final class AttemptRunner implements AutoCloseable {
                 http,
                 ssh,
                 blocking,
-                stateDir);
+                stateDir,
+                permits);
         CompletableFuture<Attempt> result = new CompletableFuture<>();
         if (closed) {
             result.complete(new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NONE, "agent is shutting down")));
@@ -148,7 +158,7 @@ final class AttemptRunner implements AutoCloseable {
             deadline.cancel(false);
             // After a timeout the plugin's stage ends cancelled or late; that is the timeout, not a plugin error.
             if (settled.compareAndSet(false, true)) {
-                result.complete(toAttempt(check, target, checkResult, error, context.throttle()));
+                result.complete(toAttempt(check, target, checkResult, error, context));
             }
         });
         result.whenComplete((attempt, error) -> active.remove(context));
@@ -167,14 +177,14 @@ final class AttemptRunner implements AutoCloseable {
     }
 
     private Attempt toAttempt(
-            CheckSettings check, Target target, CheckResult checkResult, Throwable error, Attempt.Throttle throttle) {
+            CheckSettings check, Target target, CheckResult checkResult, Throwable error, RunContext context) {
         if (error == null && checkResult != null) {
             CheckResult bounded = bound(checkResult);
             Outcome outcome =
                     bounded.reason() == Reason.TIMEOUT && !bounded.status().isUp()
                             ? Outcome.TIMEOUT
                             : Outcome.of(bounded.status());
-            return new Attempt(outcome, bounded, throttle);
+            return new Attempt(outcome, bounded, context.throttle(), context.reportedRemaining());
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause == null) {

@@ -6,12 +6,10 @@ import dev.patrol.api.SshSessions;
 import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.LimitsSettings;
-import dev.patrol.core.config.RateLimitKeys;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.metrics.SampleLimits;
 import dev.patrol.core.ratelimit.RateLimitMetrics;
 import dev.patrol.core.ratelimit.RateLimitSettings;
-import dev.patrol.core.ratelimit.RateLimiter;
 import dev.patrol.core.state.Outcome;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.RunRecord;
@@ -48,8 +46,7 @@ public final class CheckEngine implements AutoCloseable {
     private final TransitionLog transitions = new TransitionLog();
     private final Set<SeriesKey> inFlight = ConcurrentHashMap.newKeySet();
     private volatile RunObserver observer = (check, target, run) -> {};
-    private final RateLimiter rateLimiter = new RateLimiter(System::nanoTime);
-    private final RateLimitMetrics rateLimitMetrics = new RateLimitMetrics(rateLimiter);
+    private final RateLimitGate rateLimits;
 
     public CheckEngine(
             LimitsSettings limitsSettings,
@@ -62,6 +59,7 @@ public final class CheckEngine implements AutoCloseable {
         this.metrics = metrics;
         this.limits = new ConcurrencyLimits(limitsSettings);
         this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads());
+        this.rateLimits = new RateLimitGate(store, attempts::schedule);
     }
 
     /** Where checks keep files across restarts ({@code patrol.state-dir}); set at start and on reload. */
@@ -80,12 +78,12 @@ public final class CheckEngine implements AutoCloseable {
 
     /** Replaces the {@code patrol.rate-limits}; buckets of unchanged limits keep their tokens. */
     public void updateRateLimits(Map<String, RateLimitSettings> newLimits) {
-        rateLimiter.update(newLimits);
+        rateLimits.update(newLimits);
     }
 
     /** The {@code patrol_rate_limit_*} metrics, for the agent to register. */
     public RateLimitMetrics rateLimitMetrics() {
-        return rateLimitMetrics;
+        return rateLimits.metrics();
     }
 
     /** Runs in flight right now (the value of {@code patrol_checks_in_flight}). */
@@ -107,12 +105,12 @@ public final class CheckEngine implements AutoCloseable {
             registered.get().recordSkip(SkipReason.OVERLAP);
             return;
         }
-        if (!rateLimiter.checkPause(check.name(), target.name()).isZero()) {
+        if (!rateLimits.checkPause(check, target).isZero()) {
             inFlight.remove(key); // the target said Retry-After and the check names no limit
             registered.get().recordSkip(SkipReason.RATE_LIMIT);
             return;
         }
-        Duration wait = reserveToken(check, target);
+        Duration wait = rateLimits.reserve(check, target);
         if (wait == null) {
             inFlight.remove(key);
             registered.get().recordSkip(SkipReason.RATE_LIMIT);
@@ -124,23 +122,6 @@ public final class CheckEngine implements AutoCloseable {
                 () -> start(check, target, key, check.timeout().minus(wait)), wait)) {
             inFlight.remove(key); // shutting down
         }
-    }
-
-    /**
-     * A token of the check's rate limit: the wait before it may be used (zero without a limit), or null when the wait
-     * would pass the limit's max-wait or half the check's timeout, so that the request keeps at least half its time.
-     */
-    private Duration reserveToken(CheckSettings check, Target target) {
-        String limit = RateLimitKeys.limitOf(check);
-        if (limit == null) {
-            return Duration.ZERO;
-        }
-        Duration wait =
-                rateLimiter.reserve(limit, target.name(), check.timeout().dividedBy(2));
-        if (wait != null) {
-            rateLimitMetrics.granted(limit, wait);
-        }
-        return wait;
     }
 
     private void start(CheckSettings check, Target target, SeriesKey key, Duration firstTimeout) {
@@ -205,20 +186,6 @@ public final class CheckEngine implements AutoCloseable {
         return done;
     }
 
-    /** The target said Retry-After: pause the check's limit, or without one this check on this target. */
-    private void throttled(CheckSettings check, Target target, Duration pause) {
-        rateLimitMetrics.throttled(check.name(), target.name());
-        if (pause.isZero()) {
-            return;
-        }
-        String limit = RateLimitKeys.limitOf(check);
-        if (limit != null && rateLimiter.limits().containsKey(limit)) {
-            rateLimiter.pauseLimit(limit, target.name(), pause);
-        } else {
-            rateLimiter.pauseCheck(check.name(), target.name(), pause);
-        }
-    }
-
     private void attempt(
             CheckSettings check,
             Target target,
@@ -228,51 +195,53 @@ public final class CheckEngine implements AutoCloseable {
             Instant start,
             long startNanos,
             CompletableFuture<RunRecord> done) {
-        attempts.attempt(check, target, timeout).whenComplete((outcome, error) -> {
-            if (error != null) {
-                // AttemptRunner never fails its future; this guards against a bug there costing a run.
-                outcome =
-                        new Attempt(Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
-            }
-            if (outcome.throttle() != null) {
-                throttled(check, target, outcome.throttle().pause());
-                if (outcome.throttle().skipRun() && skipWhenThrottled) {
-                    done.complete(null); // the caller records a rate_limit skip
-                    return;
-                }
-            }
-            if (AttemptRunner.retryable(outcome)
-                    && outcome.throttle() == null
-                    && attempt <= check.retries()
-                    && !attempts.isClosed()) {
-                Duration backoff = backoff(check.retryInterval(), attempt);
-                Duration wait = reserveToken(check, target); // a retry is a request too
-                Duration delay = wait == null || wait.compareTo(backoff) < 0 ? backoff : wait;
-                if (wait != null
-                        && attempts.schedule(
-                                () -> attempt(
-                                        check,
-                                        target,
-                                        attempt + 1,
-                                        check.timeout(),
-                                        skipWhenThrottled,
-                                        start,
-                                        startNanos,
-                                        done),
-                                delay)) {
-                    return;
-                }
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-            done.complete(new RunRecord(
-                    check.name(),
-                    target.name(),
-                    outcome.outcome(),
-                    capSamples(outcome.result()),
-                    start,
-                    took,
-                    attempt));
-        });
+        attempts.attempt(check, target, timeout, budget -> rateLimits.permit(check, target, budget))
+                .whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        // AttemptRunner never fails its future; this guards against a bug there costing a run.
+                        outcome = new Attempt(
+                                Outcome.ERROR, CheckResult.unknown(Reason.PLUGIN_ERROR, "engine error: " + error));
+                    }
+                    rateLimits.answered(check, target, outcome.remaining());
+                    if (outcome.throttle() != null) {
+                        rateLimits.throttled(check, target, outcome.throttle().pause());
+                        if (outcome.throttle().skipRun() && skipWhenThrottled) {
+                            done.complete(null); // the caller records a rate_limit skip
+                            return;
+                        }
+                    }
+                    if (AttemptRunner.retryable(outcome)
+                            && outcome.throttle() == null
+                            && attempt <= check.retries()
+                            && !attempts.isClosed()) {
+                        Duration backoff = backoff(check.retryInterval(), attempt);
+                        Duration wait = rateLimits.reserve(check, target); // a retry is a request too
+                        Duration delay = wait == null || wait.compareTo(backoff) < 0 ? backoff : wait;
+                        if (wait != null
+                                && attempts.schedule(
+                                        () -> attempt(
+                                                check,
+                                                target,
+                                                attempt + 1,
+                                                check.timeout(),
+                                                skipWhenThrottled,
+                                                start,
+                                                startNanos,
+                                                done),
+                                        delay)) {
+                            return;
+                        }
+                    }
+                    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+                    done.complete(new RunRecord(
+                            check.name(),
+                            target.name(),
+                            outcome.outcome(),
+                            capSamples(outcome.result()),
+                            start,
+                            took,
+                            attempt));
+                });
     }
 
     /** The retry interval, doubled for each retry after the first, capped at ten times the base. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /** The context of one attempt. Thread-safe: cancellation is a future, everything else is final. */
 final class RunContext implements CheckContext {
@@ -26,6 +27,8 @@ final class RunContext implements CheckContext {
     private final Path stateDir;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private final AtomicReference<Attempt.Throttle> throttle = new AtomicReference<>();
+    private final AtomicReference<Attempt.Remaining> remaining = new AtomicReference<>();
+    private final Function<Duration, CompletableFuture<Boolean>> permits;
 
     RunContext(
             String check,
@@ -35,8 +38,10 @@ final class RunContext implements CheckContext {
             HttpClientPool http,
             SshSessions ssh,
             Executor blocking,
-            Path stateDir) {
+            Path stateDir,
+            Function<Duration, CompletableFuture<Boolean>> permits) {
         this.stateDir = stateDir;
+        this.permits = permits;
         this.ssh = ssh;
         this.check = check;
         this.deadline = deadline;
@@ -99,6 +104,22 @@ final class RunContext implements CheckContext {
     /** What the plugin reported through {@link #throttled}, or null. */
     Attempt.Throttle throttle() {
         return throttle.get();
+    }
+
+    @Override
+    public void rateLimitRemaining(long left, Duration untilReset) {
+        Duration reset = untilReset == null || untilReset.isNegative() ? null : untilReset;
+        remaining.set(new Attempt.Remaining(Math.max(0, left), reset));
+    }
+
+    @Override
+    public CompletionStage<Boolean> nextRequest() {
+        return permits.apply(remaining().dividedBy(2)).minimalCompletionStage();
+    }
+
+    /** What the plugin reported last through {@link #rateLimitRemaining}, or null. */
+    Attempt.Remaining reportedRemaining() {
+        return remaining.get();
     }
 
     @Override

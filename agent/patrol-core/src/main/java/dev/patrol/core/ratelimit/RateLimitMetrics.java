@@ -5,9 +5,13 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.GaugeMetricFamily;
 import io.prometheus.client.Histogram;
+import io.prometheus.client.SimpleCollector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * {@code patrol_http_throttled_total{check,target}}, {@code patrol_rate_limit_waits_total{limit}}, {@code patrol_rate_limit_wait_seconds{limit}} and
@@ -63,6 +67,38 @@ public final class RateLimitMetrics {
     /** A response to {@code check} on {@code target} said to slow down. */
     public void throttled(String check, String target) {
         throttled.labels(check, target).inc();
+    }
+
+    /**
+     * Removes the throttled series of every (check, target) pair {@code keep} rejects, so that a pair a reload took
+     * away is no longer exported.
+     */
+    public void retainThrottled(BiPredicate<String, String> keep) {
+        removeChildren(throttled, labels -> !keep.test(labels.get(0), labels.get(1)));
+    }
+
+    /** Removes the wait series of limits not in {@code names}, after a reload took them away. */
+    public void retainLimits(Set<String> names) {
+        removeChildren(waits, labels -> !names.contains(labels.get(0)));
+        removeChildren(waitSeconds, labels -> !names.contains(labels.get(0)));
+    }
+
+    /**
+     * simpleclient lists no children, so they are found through the samples each one exposes; a child's own label
+     * values come first (a histogram bucket's {@code le} follows them).
+     */
+    private static void removeChildren(SimpleCollector<?> family, Predicate<List<String>> drop) {
+        for (Collector.MetricFamilySamples samples : family.collect()) {
+            int own = samples.samples.stream()
+                    .mapToInt(sample -> sample.labelNames.size())
+                    .min()
+                    .orElse(0);
+            samples.samples.stream()
+                    .map(sample -> sample.labelValues.subList(0, own))
+                    .distinct()
+                    .filter(drop)
+                    .forEach(values -> family.remove(values.toArray(new String[0])));
+        }
     }
 
     /** A run got its token after {@code wait}. */

@@ -62,6 +62,25 @@ public final class RateLimiter {
         }
     }
 
+    /** Tokens {@code limit} has handed out for {@code target} so far (-1 when the limit is unknown). */
+    public long issued(String limit, String target) {
+        RateLimitSettings settings = limits.get(limit);
+        return settings == null ? -1 : bucket(settings, target).issued();
+    }
+
+    /**
+     * The server said {@code remaining} requests are left until {@code untilReset} from now (null when it did not say);
+     * {@code issuedBefore} is {@link #issued} when the request it answered was sent. See {@link TokenBucket#quota}.
+     */
+    public void quota(String limit, String target, long remaining, Duration untilReset, long issuedBefore) {
+        RateLimitSettings settings = limits.get(limit);
+        if (settings != null) {
+            long now = nanoTime.getAsLong();
+            long reset = untilReset == null ? Long.MIN_VALUE : now + untilReset.toNanos();
+            bucket(settings, target).quota(now, remaining, reset, issuedBefore);
+        }
+    }
+
     /** Pauses one check on one target, for checks that name no limit. */
     public void pauseCheck(String check, String target, Duration pause) {
         long until = nanoTime.getAsLong() + pause.toNanos();

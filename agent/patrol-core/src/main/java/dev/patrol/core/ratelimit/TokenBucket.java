@@ -9,11 +9,17 @@ package dev.patrol.core.ratelimit;
  * <p>Thread-safe: every method is synchronized; none blocks.
  */
 public final class TokenBucket {
+    /** Resets closer than this are taken as the same window of the server's. */
+    private static final long WINDOW_SLACK_NANOS = 2_000_000_000L;
+
     private final double nanosPerToken;
     private final int burst;
     private double tokens;
     private long updatedNanos;
     private long pausedUntilNanos = Long.MIN_VALUE;
+    private long issued;
+    private long quotaLeft;
+    private long quotaUntilNanos = Long.MIN_VALUE;
 
     /** A full bucket at {@code nowNanos}. */
     public TokenBucket(Rate rate, int burst, long nowNanos) {
@@ -38,7 +44,43 @@ public final class TokenBucket {
             return -1;
         }
         tokens -= 1;
+        issued++;
+        if (nowNanos < quotaUntilNanos && --quotaLeft <= 0) {
+            // That was the last request the server still allows before its reset: the rest wait for the reset.
+            pauseUntil(nowNanos, quotaUntilNanos);
+        }
         return wait;
+    }
+
+    /** Tokens handed out so far; what {@link #quota} subtracts the requests sent since a response from. */
+    public synchronized long issued() {
+        return issued;
+    }
+
+    /**
+     * The server said only {@code remaining} requests are left ({@code X-RateLimit-Remaining}) in its window, which
+     * resets at {@code resetNanos} ({@link Long#MIN_VALUE} when it did not say). The tokens handed out since
+     * {@code issuedBefore} (the requests sent after the one that was answered) have used some of those already. With a
+     * reset, the bucket hands out at most what is left until then and pauses until the reset once that is spent;
+     * without one, it only caps its tokens at what is left, so no burst goes past it and later requests go at the rate.
+     */
+    public synchronized void quota(long nowNanos, long remaining, long resetNanos, long issuedBefore) {
+        refill(nowNanos);
+        long left = remaining - Math.max(0, issued - issuedBefore);
+        if (resetNanos > nowNanos) {
+            if (left <= 0) {
+                pauseUntil(nowNanos, resetNanos);
+            } else if (nowNanos >= quotaUntilNanos || Math.abs(resetNanos - quotaUntilNanos) >= WINDOW_SLACK_NANOS) {
+                quotaLeft = left;
+                quotaUntilNanos = resetNanos;
+            } else {
+                // The same window (a reset in whole seconds moves with the clock): answers arrive out of order, so
+                // the lowest count wins.
+                quotaLeft = Math.min(quotaLeft, left);
+            }
+        } else {
+            tokens = Math.min(tokens, Math.max(0, left));
+        }
     }
 
     /**

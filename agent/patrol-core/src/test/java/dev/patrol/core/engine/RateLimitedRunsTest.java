@@ -165,6 +165,55 @@ class RateLimitedRunsTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void noRequestsLeftBeforeTheResetPauseTheLimitWithoutA429() {
+        engine.updateRateLimits(Map.of("api", limit("100/s", 100, Duration.ofSeconds(20))));
+        AtomicInteger calls = new AtomicInteger();
+        CheckDefinition counted = (t, c) -> {
+            startedNanos.add(System.nanoTime());
+            if (calls.getAndIncrement() == 0) {
+                c.rateLimitRemaining(0, Duration.ofSeconds(2)); // X-RateLimit-Remaining: 0, reset in 2 s
+            }
+            return CompletableFuture.completedFuture(CheckResult.ok("fine"));
+        };
+        Target a = target("a");
+        Target b = target("b");
+        CheckSettings check = check(counted, "api", Duration.ofSeconds(60), a, b);
+        SeriesState stateA = register(check, a);
+        SeriesState stateB = register(check, b);
+        engine.fire(check, a);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateA.runs(Outcome.OK) == 1);
+        engine.fire(check, b);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateB.runs(Outcome.OK) == 1);
+        List<Long> starts = startedNanos.stream().sorted().toList();
+        assertThat(starts.get(1) - starts.get(0))
+                .as("b waited for the reset a's answer announced, although the limit had 99 tokens")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1990).toNanos());
+        assertThat(registry.getSampleValue(
+                        "patrol_http_throttled_total", new String[] {"check", "target"}, new String[] {"limited", "a"}))
+                .as("slowed down before the API said no")
+                .isNull();
+    }
+
+    @Test
+    void aThrottledAnswerAfterAReloadRemovedThePairLeavesNoSeries() {
+        CompletableFuture<CheckResult> answer = new CompletableFuture<>();
+        CheckDefinition late = (t, c) -> answer.thenApply(result -> {
+            c.throttled(Duration.ZERO, true);
+            return result;
+        });
+        Target a = target("a");
+        CheckSettings check = check(late, null, Duration.ofSeconds(60), a);
+        register(check, a);
+        engine.fire(check, a);
+        store.retainOnly(java.util.Set.of()); // the reload took the check away while its request was in flight
+        answer.complete(CheckResult.unknown(dev.patrol.api.Reason.NONE, "HTTP 429"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.inFlight() == 0);
+        assertThat(registry.getSampleValue(
+                        "patrol_http_throttled_total", new String[] {"check", "target"}, new String[] {"limited", "a"}))
+                .isNull();
+    }
+
     private static RateLimitSettings limit(String rate, int burst, Duration maxWait) {
         return new RateLimitSettings(
                 "api", Rate.parse(rate).orElseThrow(), burst, maxWait, RateLimitSettings.Per.LIMIT);

@@ -14,17 +14,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -151,11 +151,26 @@ final class HttpCheck implements CheckDefinition {
         // Cancelling the client's future aborts the exchange and closes its connection (JDK 16+): a black-holed or
         // trickling server cannot hold a socket past the deadline.
         context.cancelled().whenComplete((ignored, error) -> exchange.cancel(true));
-        return exchange.handle((response, error) -> {
+        CompletableFuture<CompletionStage<CheckResult>> judged = exchange.handle((response, error) -> {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (error == null) {
-                CheckResult throttled = throttling.judge(response, context, millis);
-                return throttled != null ? throttled : judge(response, millis);
+                Optional<RateLimitHeaders> quota =
+                        RateLimitHeaders.of(response.headers(), context.clock().instant());
+                CheckResult throttled = throttling.judge(response, quota, context, millis);
+                if (throttled != null) {
+                    return CompletableFuture.completedFuture(throttled);
+                }
+                URI next = samplesFrom.maxPages() > 1
+                                && settings.expectStatus().accepts(response.statusCode())
+                                && !response.body().overCap()
+                        ? PageFollower.next(response.headers(), uri, uri)
+                        : null;
+                if (next == null) {
+                    return CompletableFuture.completedFuture(judge(response, quota, millis, PageFollower.Pages.NONE));
+                }
+                return new PageFollower(client, headers, bodyHandler, throttling, context, uri, samplesFrom.maxPages())
+                        .follow(next)
+                        .thenApply(pages -> judge(response, quota, millis, pages));
             }
             CappedBody body = readBody(read.get());
             if (body != null && body.overCap()) {
@@ -164,7 +179,8 @@ final class HttpCheck implements CheckDefinition {
                 HttpResponse.ResponseInfo info = head.get();
                 List<Sample> samples = new ArrayList<>(8);
                 HttpOutcome.addResponseSamples(info.statusCode(), body.received(), info.version(), samples);
-                return judge(info.statusCode(), info.headers(), body, samples, millis);
+                return CompletableFuture.completedFuture(
+                        judge(info.statusCode(), info.headers(), body, samples, millis, PageFollower.Pages.NONE));
             }
             if (HttpOutcome.isIoFailure(error)) {
                 // Never the full URL: its query may carry a token.
@@ -172,23 +188,35 @@ final class HttpCheck implements CheckDefinition {
                         System.Logger.Level.DEBUG,
                         () -> "HTTP request to " + UrlRedaction.redact(uri.toString()) + " failed",
                         error);
-                return HttpOutcome.failure(error, millis);
+                return CompletableFuture.completedFuture(HttpOutcome.failure(error, millis));
             }
             throw error instanceof CompletionException completion ? completion : new CompletionException(error);
         });
+        return judged.thenCompose(Function.identity());
     }
 
-    private CheckResult judge(HttpResponse<CappedBody> response, long millis) {
+    private CheckResult judge(
+            HttpResponse<CappedBody> response,
+            Optional<RateLimitHeaders> quota,
+            long millis,
+            PageFollower.Pages pages) {
         List<Sample> samples = new ArrayList<>(8);
         HttpOutcome.addResponseSamples(response, samples);
-        return judge(response.statusCode(), response.headers(), response.body(), samples, millis);
+        quota.ifPresent(left -> samples.add(left.sample()));
+        return judge(response.statusCode(), response.headers(), response.body(), samples, millis, pages);
     }
 
     private static CappedBody readBody(CompletableFuture<CappedBody> body) {
         return body == null || !body.isDone() || body.isCompletedExceptionally() ? null : body.join();
     }
 
-    private CheckResult judge(int code, HttpHeaders headers, CappedBody captured, List<Sample> samples, long millis) {
+    private CheckResult judge(
+            int code,
+            HttpHeaders headers,
+            CappedBody captured,
+            List<Sample> samples,
+            long millis,
+            PageFollower.Pages pages) {
         String head = "HTTP " + code + " in " + millis + " ms";
         if (captured.overCap() && settings.responseTooLarge() == HttpSettings.TooLarge.CRITICAL) {
             return CheckResult.critical(
@@ -203,11 +231,15 @@ final class HttpCheck implements CheckDefinition {
         String truncated = captured.overCap() ? " (judged on the first " + settings.maxResponseSize() + " B)" : "";
         String note = "";
         if (readsBody) {
-            String text = captured.text(charsetOf(headers));
+            String text = captured.text(headers);
             if (!samplesFrom.isEmpty()) {
-                SamplesFrom.Extraction many = samplesFrom.extract(text);
+                List<String> texts = new ArrayList<>(1 + pages.bodies().size());
+                texts.add(text);
+                texts.addAll(pages.bodies());
+                SamplesFrom.Extraction many = samplesFrom.extract(texts);
                 samples.addAll(many.samples());
-                note = many.note() == null ? "" : " [" + many.note() + "]";
+                note = (texts.size() > 1 ? " [" + texts.size() + " pages]" : "")
+                        + (many.note() == null ? "" : " [" + many.note() + "]");
             }
             for (Pattern pattern : settings.bodyMatches()) {
                 if (!pattern.matcher(text).find()) {
@@ -236,22 +268,16 @@ final class HttpCheck implements CheckDefinition {
                 }
             }
         }
+        if (pages.problem() != null) {
+            // The endpoint answered; only the data is incomplete, as with a JSON path that is not found.
+            return new CheckResult(
+                    Status.WARNING,
+                    Reason.PARSE_FAILED,
+                    head + ", samples-from read " + (1 + pages.bodies().size()) + " pages, then " + pages.problem(),
+                    "",
+                    samples);
+        }
         return CheckResult.ok(head + " (" + settings.expectStatus() + " expected)" + truncated + note, samples);
-    }
-
-    private static Charset charsetOf(HttpHeaders headers) {
-        String type = headers.firstValue("content-type").orElse("");
-        int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
-        if (at < 0) {
-            return StandardCharsets.UTF_8;
-        }
-        String name =
-                type.substring(at + "charset=".length()).split("[;\\s]", 2)[0].replace("\"", "");
-        try {
-            return Charset.forName(name);
-        } catch (IllegalArgumentException e) {
-            return StandardCharsets.UTF_8;
-        }
     }
 
     @Override

@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe.
  */
 final class SamplesFrom {
-    static final SamplesFrom NONE = new SamplesFrom(List.of(), 0);
+    static final SamplesFrom NONE = new SamplesFrom(List.of(), 0, 1);
+    /** The most pages {@code max-pages} may allow. */
+    static final int MAX_PAGES = 100;
     /** The gauge of series one run dropped, per {@code samples-from} block. */
     static final String DROPPED = "patrol_http_series_dropped";
 
@@ -45,16 +47,19 @@ final class SamplesFrom {
 
     private final List<Source> sets;
     private final int maxSeries;
+    private final int maxPages;
 
-    private SamplesFrom(List<Source> sets, int maxSeries) {
+    private SamplesFrom(List<Source> sets, int maxSeries, int maxPages) {
         this.sets = sets;
         this.maxSeries = maxSeries;
+        this.maxPages = maxPages;
     }
 
-    /** Reads {@code samples-from} and {@code max-series}; problems go to {@code reader}. */
+    /** Reads {@code samples-from}, {@code max-series} and {@code max-pages}; problems go to {@code reader}. */
     static SamplesFrom from(Config config) {
         SettingsReader reader = new SettingsReader(config);
         Integer maxSeries = reader.integer("max-series", 1, Sample.MAX_PER_RUN);
+        Integer maxPages = reader.integer("max-pages", 1, MAX_PAGES);
         if (!(config.root().get("samples-from") instanceof ConfigObject blocks)) {
             reader.throwIfInvalid();
             return NONE;
@@ -88,7 +93,7 @@ final class SamplesFrom {
             }
         }
         reader.throwIfInvalid();
-        return sets.isEmpty() ? NONE : new SamplesFrom(List.copyOf(sets), maxSeries);
+        return sets.isEmpty() ? NONE : new SamplesFrom(List.copyOf(sets), maxSeries, maxPages);
     }
 
     private static Map<String, JsonPath> paths(
@@ -152,6 +157,11 @@ final class SamplesFrom {
         return sets.isEmpty();
     }
 
+    /** How many pages of a paginated answer ({@code Link: <...>; rel="next"}) one run reads, the first included. */
+    int maxPages() {
+        return maxPages;
+    }
+
     /**
      * @param samples the series read, at most {@code max-series}, plus one {@code patrol_http_series_dropped} per set
      * @param note a summary note when series were dropped or a path did not select a list, else null
@@ -159,19 +169,36 @@ final class SamplesFrom {
     record Extraction(List<Sample> samples, String note) {}
 
     Extraction extract(String body) {
-        Object document;
-        try {
-            document = JSON.jsonProvider().parse(body);
-        } catch (InvalidJsonException e) {
-            return new Extraction(List.of(), "samples-from: body is not JSON");
+        return extract(List.of(body));
+    }
+
+    /** The series of every page of one run's answer together: {@code max-series} and the dropped counts span them. */
+    Extraction extract(List<String> pages) {
+        List<Object> documents = new ArrayList<>(pages.size());
+        for (String page : pages) {
+            Object document;
+            try {
+                document = JSON.jsonProvider().parse(page);
+            } catch (InvalidJsonException e) {
+                document = null;
+            }
+            // The parser is lenient and takes plain text for a JSON string; a list of objects needs an object or array.
+            if (!(document instanceof Map<?, ?> || document instanceof List<?>)) {
+                String which = pages.size() == 1 ? "" : " (page " + (documents.size() + 1) + ")";
+                return new Extraction(List.of(), "samples-from: body is not JSON" + which);
+            }
+            documents.add(document);
         }
         List<Sample> samples = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         int kept = 0;
         for (Source set : sets) {
-            Object selected = read(set.path(), document);
-            List<?> objects =
-                    selected instanceof List<?> list ? list : selected == null ? List.of() : List.of(selected);
+            List<Object> objects = new ArrayList<>();
+            for (Object document : documents) {
+                Object selected = read(set.path(), document);
+                objects.addAll(
+                        selected instanceof List<?> list ? list : selected == null ? List.of() : List.of(selected));
+            }
             int dropped = 0;
             Set<Map<String, String>> seen = new HashSet<>();
             for (Object object : objects) {

@@ -38,21 +38,31 @@ record Throttling(OnThrottled onThrottled) {
         return new Throttling(onThrottled);
     }
 
-    /** The result of a throttled response after telling the context, or null when {@code response} is not one. */
-    CheckResult judge(HttpResponse<?> response, CheckContext context, long millis) {
+    /**
+     * Passes the response's remaining count on to the context, then returns the result of a throttled response after
+     * telling the context, or null when {@code response} is not one: a 429, a 503 with {@code Retry-After}, or a 403
+     * that says no requests are left ({@code X-RateLimit-Remaining: 0}, how GitHub refuses past its limit). Without
+     * {@code Retry-After} the pause lasts until the count's reset.
+     */
+    CheckResult judge(HttpResponse<?> response, Optional<RateLimitHeaders> quota, CheckContext context, long millis) {
+        quota.ifPresent(left -> context.rateLimitRemaining(left.remaining(), left.untilReset()));
         int code = response.statusCode();
         Optional<Duration> retryAfter = response.headers()
                 .firstValue("retry-after")
                 .flatMap(value -> retryAfter(value, context.clock().instant()));
-        if (code != 429 && !(code == 503 && retryAfter.isPresent())) {
+        boolean spent = quota.map(left -> left.remaining() == 0).orElse(false);
+        if (code != 429 && !(code == 503 && retryAfter.isPresent()) && !(code == 403 && spent)) {
             return null;
         }
-        Duration pause = retryAfter.orElse(Duration.ZERO);
+        Duration pause = retryAfter
+                .or(() -> quota.flatMap(RateLimitHeaders::pauseWhenSpent))
+                .orElse(Duration.ZERO);
         context.throttled(pause, onThrottled == OnThrottled.SKIP);
+        String why = retryAfter.isPresent() ? "Retry-After" : "until the rate limit resets";
         return CheckResult.unknown(
                 Reason.NONE,
                 "HTTP " + code + " in " + millis + " ms: throttled by the server"
-                        + (pause.isZero() ? "" : ", paused for " + pause.toSeconds() + " s (Retry-After)"));
+                        + (pause.isZero() ? "" : ", paused for " + pause.toSeconds() + " s (" + why + ")"));
     }
 
     /**

@@ -47,6 +47,24 @@ class SampleConfTest {
     }
 
     @Test
+    void theReadmesWorkedRateLimitExampleParses() throws IOException {
+        String readme = Files.readString(MODULE.resolve("README.md"));
+        int heading = readme.indexOf("#### Worked example");
+        int start = readme.indexOf("```hocon\n", heading) + "```hocon\n".length();
+        String example = readme.substring(start, readme.indexOf("```\n", start)).replace("# ... 38 more", "");
+
+        Config check = ConfigFactory.parseString(example).resolve().getConfig("patrol.checks.repo-ci");
+
+        assertThat(check.getString("rate-limit")).isEqualTo("github");
+        assertThat(unknownKeys(check)).isEmpty();
+        // The token file exists only on the user's machine; everything else is parsed as the agent would.
+        Config withoutToken = check.withoutPath("bearer-token-file");
+        HttpCheck parsed = (HttpCheck)
+                new HttpPlugin().parse(HttpTestSupport.block(withoutToken.root().render()));
+        assertThat(parsed.needsTargets()).isTrue();
+    }
+
+    @Test
     void everyCommentedOutKeyInSampleConfIsKnown() throws IOException {
         // "# key = value" lines are defaults a user uncomments; "##" lines are prose.
         String uncommented = sampleConf().replaceAll("(?m)^(\\s*)# ", "$1");

@@ -45,6 +45,43 @@ class SamplesFromTest {
     }
 
     @Test
+    void pagesAreOneListWhoseSeriesMaxSeriesCountsTogether() {
+        SamplesFrom samplesFrom = parse(QUEUES + "max-series = 5\nmax-pages = 3");
+        String second = "{\"queues\": [{\"name\": \"q001\", \"messages\": 7, \"consumers\": 1},"
+                + " {\"name\": \"q100\", \"messages\": 1000, \"consumers\": 1}]}";
+
+        SamplesFrom.Extraction extraction = samplesFrom.extract(List.of(queues(2), second));
+
+        assertThat(samplesFrom.maxPages()).isEqualTo(3);
+        assertThat(series(extraction, "patrol_sample_queues_depth"))
+                .extracting(sample -> sample.labels().get("queue"))
+                .containsExactly("q000", "q001", "q100");
+        assertThat(series(extraction, "patrol_sample_queues_consumers")).hasSize(2);
+        assertThat(dropped(extraction))
+                .as("q001 repeats page 1's labels (2 values); q100's consumers is the 6th series of max 5")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aPageThatIsNotJsonIsNamed() {
+        SamplesFrom.Extraction extraction = parse(QUEUES).extract(List.of(queues(1), "<html>"));
+        assertThat(extraction.note()).isEqualTo("samples-from: body is not JSON (page 2)");
+    }
+
+    @Test
+    void maxPagesIsBounded() {
+        assertThat(parse(QUEUES).maxPages()).isEqualTo(1);
+        for (String bad : List.of("max-pages = 0", "max-pages = 101")) {
+            String hocon = QUEUES + bad;
+            assertThat(PluginTestSupport.problems(hocon, () -> parse(hocon)))
+                    .extracting(SettingsProblem::format)
+                    .singleElement()
+                    .asString()
+                    .contains("max-pages");
+        }
+    }
+
+    @Test
     void eachObjectBecomesOneLabelledSeriesPerValue() {
         SamplesFrom.Extraction extraction = parse(QUEUES).extract(queues(3));
         assertThat(series(extraction, "patrol_sample_queues_depth"))
