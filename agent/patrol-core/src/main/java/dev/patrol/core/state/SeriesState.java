@@ -13,10 +13,12 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Everything kept about one (check, target) pair: run and skip counters, the last run, and a short history. Counters
- * start at zero when the pair is registered, so every {@code result} value is exported before the first run.
+ * Everything kept about one (check, target) pair: its definition, run and skip counters, the last run, and a short
+ * history. Counters start at zero when the pair is registered, so every {@code result} value is exported before the
+ * first run.
  *
- * <p>Thread-safe: counters are adders, the last run is a volatile reference, the history is guarded by its monitor.
+ * <p>Thread-safe: counters are adders, the definition and the last run are volatile references, the history is guarded
+ * by its monitor.
  */
 public final class SeriesState {
     /** Recent runs kept for the status page; failures are kept in a second, longer-lived list. */

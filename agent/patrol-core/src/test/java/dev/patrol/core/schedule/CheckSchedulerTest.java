@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -115,16 +114,5 @@ class CheckSchedulerTest {
 
         assertThat(state("c", "a")).isSameAs(state);
         await().atMost(Duration.ofSeconds(10)).until(() -> state.runs(Outcome.CRITICAL) >= 1);
-    }
-
-    @Test
-    void aPairTheStoreNoLongerHoldsDoesNotRun() {
-        Target a = Target.of("a", "127.0.0.1", 80);
-        reload(check("c", Duration.ofMillis(100), "1", a));
-        SeriesState state = state("c", "a");
-        store.retainOnly(Set.of());
-        scheduler.start();
-
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> state.runs(Outcome.OK) == 0);
     }
 }
