@@ -9,6 +9,7 @@ import dev.patrol.core.config.ConfigSummary;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.config.RateLimitKeys;
 import dev.patrol.core.config.SecretMasking;
+import dev.patrol.core.config.SeriesDefinition;
 import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.job.JobRunner;
 import dev.patrol.core.job.JobScheduler;
@@ -34,12 +35,8 @@ import io.prometheus.client.hotspot.DefaultExports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +77,7 @@ public final class Agent implements AutoCloseable {
         this.metrics = new AgentMetrics(this::inFlightRuns);
         this.ssh = new SshSessionPool(initial.ssh(), sshMetrics);
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
-        this.scheduler = new CheckScheduler(engine, metrics, clock);
+        this.scheduler = new CheckScheduler(engine, store, metrics, clock);
         this.jobMetrics = new JobCollector(clock);
         this.jobs = new JobScheduler(new JobRunner(ssh, clock), jobMetrics);
         registry.register(jobMetrics);
@@ -209,23 +206,14 @@ public final class Agent implements AutoCloseable {
         engine.updateLimits(next.limits());
         engine.updateRateLimits(RateLimitKeys.read(next.config()));
         ssh.update(next.ssh());
-        Set<SeriesKey> keys = new HashSet<>();
-        for (CheckSettings check : next.checks().values()) {
-            for (Target target : check.targets()) {
-                SeriesKey key = new SeriesKey(check.name(), target.name());
-                keys.add(key);
-                // A cron check has no fixed interval: zero keeps patrol_check_interval_seconds off its series.
-                Duration interval = check.cron() == null ? check.interval() : Duration.ZERO;
-                store.register(key, check.type(), seriesLabels(check, target), interval, check.timeout())
-                        .hardSoft(tracker.get(key).orElse(null));
-            }
-        }
-        scheduler.apply(next.checks());
+        List<SeriesDefinition> series = SeriesDefinition.of(next.checks().values());
+        // The store first: the scheduler's fires run what the store holds.
+        Set<SeriesKey> live = store.apply(series, tracker::get);
+        tracker.retainOnly(live);
+        scheduler.apply(series);
         jobMetrics.retain(next.jobs());
         jobs.apply(next.jobs());
-        store.retainOnly(keys);
-        engine.rateLimitMetrics().retainThrottled((check, target) -> keys.contains(new SeriesKey(check, target)));
-        tracker.retainOnly(keys);
+        engine.rateLimitMetrics().retainThrottled((check, target) -> live.contains(new SeriesKey(check, target)));
         remediation.apply(next);
     }
 
@@ -237,18 +225,6 @@ public final class Agent implements AutoCloseable {
             transitions.recorded(check, target, record);
             return record;
         });
-    }
-
-    /**
-     * The check's static labels plus the target labels it exposes; a target without one of those labels gets an empty
-     * value, so every series of the check has the same label names.
-     */
-    static Map<String, String> seriesLabels(CheckSettings check, Target target) {
-        Map<String, String> labels = new TreeMap<>(check.labels());
-        for (String name : check.exposeLabels()) {
-            labels.put(name, target.labels().getOrDefault(name, ""));
-        }
-        return labels;
     }
 
     private int inFlightRuns() {

@@ -1,7 +1,6 @@
 package dev.patrol.core.cli;
 
 import com.typesafe.config.Config;
-import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.core.action.AuditReader;
 import dev.patrol.core.config.PatrolSettings;
 import java.io.PrintStream;
@@ -43,11 +42,8 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PatrolSettings settings;
-        try {
-            settings = Configs.source(config).load();
-        } catch (InvalidSettingsException e) {
-            Configs.printProblems(e, System.err);
+        PatrolSettings settings = Configs.load(config, System.err);
+        if (settings == null) {
             return 1;
         }
         Duration back;

@@ -1,6 +1,5 @@
 package dev.patrol.core.cli;
 
-import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.Target;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.job.JobListener;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,27 +48,15 @@ final class RunJobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PatrolSettings settings;
-        try {
-            settings = Configs.source(config).load();
-        } catch (InvalidSettingsException e) {
-            Configs.printProblems(e, System.err);
+        PatrolSettings settings = Configs.load(config, System.err);
+        Configs.Picked<JobSettings> picked = settings == null
+                ? null
+                : Configs.pick("job", jobName, settings.jobs(), JobSettings::targets, targetName, System.err);
+        if (picked == null) {
             return 2;
         }
-        JobSettings job = settings.jobs().get(jobName);
-        if (job == null) {
-            System.err.println("patrol: no job named '" + jobName + "'; jobs: "
-                    + String.join(", ", settings.jobs().keySet()));
-            return 2;
-        }
-        List<Target> targets = job.targets().stream()
-                .filter(target -> targetName == null || target.name().equals(targetName))
-                .toList();
-        if (targets.isEmpty()) {
-            System.err.println("patrol: job '" + jobName + "' has no target named '" + targetName + "'; targets: "
-                    + job.targets().stream().map(Target::name).collect(Collectors.joining(", ")));
-            return 2;
-        }
+        JobSettings job = picked.entry();
+        List<Target> targets = picked.targets();
         PrintStream out = System.out;
         out.printf(
                 "%s (%s) on %d target%s, serial %d, max-failures %d%n",

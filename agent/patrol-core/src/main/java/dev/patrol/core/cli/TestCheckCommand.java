@@ -1,6 +1,5 @@
 package dev.patrol.core.cli;
 
-import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.Sample;
 import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
@@ -50,27 +49,15 @@ final class TestCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PatrolSettings settings;
-        try {
-            settings = Configs.source(config).load();
-        } catch (InvalidSettingsException e) {
-            Configs.printProblems(e, System.err);
+        PatrolSettings settings = Configs.load(config, System.err);
+        Configs.Picked<CheckSettings> picked = settings == null
+                ? null
+                : Configs.pick("check", checkName, settings.checks(), CheckSettings::targets, targetName, System.err);
+        if (picked == null) {
             return 3;
         }
-        CheckSettings check = settings.checks().get(checkName);
-        if (check == null) {
-            System.err.println("patrol: no check named '" + checkName + "'; checks: "
-                    + String.join(", ", settings.checks().keySet()));
-            return 3;
-        }
-        List<Target> targets = check.targets().stream()
-                .filter(target -> targetName == null || target.name().equals(targetName))
-                .toList();
-        if (targets.isEmpty()) {
-            System.err.println("patrol: check '" + checkName + "' has no target named '" + targetName + "'; targets: "
-                    + check.targets().stream().map(Target::name).collect(Collectors.joining(", ")));
-            return 3;
-        }
+        CheckSettings check = picked.entry();
+        List<Target> targets = picked.targets();
         int worst = 0;
         try (HttpClientPool http = new HttpClientPool();
                 SshSessionPool ssh = new SshSessionPool(settings.ssh(), new SshMetrics());

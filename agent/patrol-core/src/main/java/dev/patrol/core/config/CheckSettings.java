@@ -21,7 +21,7 @@ import java.util.Map;
  * @param targets the targets it runs against (the implicit target for a check that needs none)
  * @param labels static labels added to every series of this check
  * @param exposeLabels target labels copied onto this check's series
- * @param block the check's resolved config block, compared on reload to keep unchanged schedules
+ * @param block the check's resolved config block (keys the core reads beyond these, such as {@code rate-limit})
  * @param state how results become soft and hard states ({@code max-attempts}, {@code soft-interval}, flapping)
  */
 public record CheckSettings(
@@ -74,13 +74,5 @@ public record CheckSettings(
                 exposeLabels,
                 block,
                 StateSettings.DEFAULT);
-    }
-
-    /**
-     * Whether {@code other} would run the same way, so its schedule and state can be kept across a reload. Compares the
-     * config, not the definition object, which is rebuilt on every parse.
-     */
-    public boolean sameAs(CheckSettings other) {
-        return block.equals(other.block) && targets.equals(other.targets);
     }
 }

@@ -1,8 +1,8 @@
 package dev.patrol.core.engine;
 
-import dev.patrol.api.CheckContext;
 import dev.patrol.api.HttpClientOptions;
 import dev.patrol.api.SshSessions;
+import dev.patrol.core.context.BaseContext;
 import dev.patrol.transport.http.HttpClientPool;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -15,17 +15,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-/** The context of one attempt. Thread-safe: cancellation is a future, everything else is final. */
-final class RunContext implements CheckContext {
-    private final String check;
-    private final Instant deadline;
-    private final Clock clock;
-    private final System.Logger log;
+/** The context of one attempt. Thread-safe: cancellation is a future, the throttle an atomic, the rest final. */
+final class RunContext extends BaseContext {
     private final HttpClientPool http;
-    private final Executor blocking;
     private final SshSessions ssh;
     private final Path stateDir;
-    private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private final AtomicReference<Attempt.Throttle> throttle = new AtomicReference<>();
     private final AtomicReference<Attempt.Remaining> remaining = new AtomicReference<>();
     private final Function<Duration, CompletableFuture<Boolean>> permits;
@@ -40,51 +34,16 @@ final class RunContext implements CheckContext {
             Executor blocking,
             Path stateDir,
             Function<Duration, CompletableFuture<Boolean>> permits) {
+        super(check, deadline, clock, log, blocking);
         this.stateDir = stateDir;
         this.permits = permits;
-        this.ssh = ssh;
-        this.check = check;
-        this.deadline = deadline;
-        this.clock = clock;
-        this.log = log;
         this.http = http;
-        this.blocking = blocking;
-    }
-
-    @Override
-    public String check() {
-        return check;
-    }
-
-    @Override
-    public Instant deadline() {
-        return deadline;
-    }
-
-    @Override
-    public CompletionStage<Void> cancelled() {
-        // A minimal stage, so a plugin cannot complete or obtrude the engine's own signal.
-        return cancelled.minimalCompletionStage();
-    }
-
-    @Override
-    public Clock clock() {
-        return clock;
-    }
-
-    @Override
-    public System.Logger log() {
-        return log;
+        this.ssh = ssh;
     }
 
     @Override
     public HttpClient http(HttpClientOptions options) {
         return http.get(options);
-    }
-
-    @Override
-    public Executor blockingExecutor() {
-        return blocking;
     }
 
     @Override
@@ -128,9 +87,5 @@ final class RunContext implements CheckContext {
             throw new UnsupportedOperationException("this agent has no state directory");
         }
         return stateDir;
-    }
-
-    void cancel() {
-        cancelled.complete(null);
     }
 }

@@ -1,14 +1,16 @@
 package dev.patrol.core.schedule;
 
-import dev.patrol.api.Target;
-import dev.patrol.core.config.CheckSettings;
+import dev.patrol.core.config.SeriesDefinition;
 import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.metrics.AgentMetrics;
+import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.SeriesKey;
+import dev.patrol.core.state.SeriesState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,10 +34,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fires checks on Quartz: one job and trigger per (check, target), at the check's {@code interval} (phase spread by
- * {@link StartSpread}) or its {@code cron}. A reload keeps the triggers of unchanged checks, so their cadence does not
- * jump, and replaces only what changed.
+ * {@link StartSpread}) or its {@code cron}. A reload keeps the trigger of a pair whose series is unchanged
+ * ({@link SeriesDefinition#sameSeriesAs}), so its cadence does not jump, and replaces only what changed. A fire runs
+ * what the {@link ResultStore} holds for the pair now, so it always runs the latest definition, and a pair the store
+ * no longer holds does not run.
  *
- * <p>Thread-safe: {@link #apply} is synchronized; fires read an immutable map published through a volatile field.
+ * <p>Thread-safe: {@link #apply} is synchronized and publishes an immutable map through a volatile field; fires read
+ * only the store.
  */
 public final class CheckScheduler implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(CheckScheduler.class);
@@ -44,15 +49,15 @@ public final class CheckScheduler implements AutoCloseable {
 
     private final Scheduler quartz;
     private final CheckEngine engine;
+    private final ResultStore store;
     private final AgentMetrics metrics;
     private final Clock clock;
-    private volatile Map<JobKey, Pair> pairs = Map.of();
-    private Map<String, CheckSettings> checks = Map.of();
+    /** What Quartz has a trigger for, by job; replaced whole by {@link #apply}. */
+    private volatile Map<JobKey, SeriesDefinition> scheduled = Map.of();
 
-    private record Pair(CheckSettings check, Target target) {}
-
-    public CheckScheduler(CheckEngine engine, AgentMetrics metrics, Clock clock) {
+    public CheckScheduler(CheckEngine engine, ResultStore store, AgentMetrics metrics, Clock clock) {
         this.engine = engine;
+        this.store = store;
         this.metrics = metrics;
         this.clock = clock;
         try {
@@ -90,34 +95,29 @@ public final class CheckScheduler implements AutoCloseable {
     }
 
     /**
-     * Makes the schedule match {@code newChecks}: unchanged checks keep their triggers, changed and new ones are
-     * (re)scheduled, removed ones are unscheduled. Runs in flight are not touched.
+     * Makes the schedule match {@code series}, the pairs the store holds after the same reload: unchanged pairs keep
+     * their triggers, changed and new ones are (re)scheduled, removed ones are unscheduled. Runs in flight are not
+     * touched.
      */
-    public synchronized ScheduleChange apply(Map<String, CheckSettings> newChecks) {
+    public synchronized ScheduleChange apply(Collection<SeriesDefinition> series) {
         Instant now = clock.instant();
-        Map<JobKey, Pair> newPairs = new HashMap<>();
+        Map<JobKey, SeriesDefinition> next = new HashMap<>();
         Map<JobDetail, Set<? extends Trigger>> toSchedule = new LinkedHashMap<>();
-        List<JobKey> toDelete = new ArrayList<>();
-        for (CheckSettings check : newChecks.values()) {
-            CheckSettings old = checks.get(check.name());
-            boolean unchanged = old != null && old.sameAs(check);
-            for (Target target : check.targets()) {
-                JobKey key = jobKey(check.name(), target.name());
-                newPairs.put(key, new Pair(check, target));
-                if (!unchanged) {
-                    toSchedule.put(job(key), Set.of(trigger(key, check, now)));
-                }
+        for (SeriesDefinition pair : series) {
+            JobKey key = jobKey(pair.check().name(), pair.target().name());
+            next.put(key, pair);
+            SeriesDefinition old = scheduled.get(key);
+            if (old == null || !old.sameSeriesAs(pair)) {
+                toSchedule.put(job(key), Set.of(trigger(key, pair, now)));
             }
         }
-        for (JobKey key : pairs.keySet()) {
-            if (!newPairs.containsKey(key)) {
+        List<JobKey> toDelete = new ArrayList<>();
+        for (JobKey key : scheduled.keySet()) {
+            if (!next.containsKey(key)) {
                 toDelete.add(key);
             }
         }
-        // Publish the new pairs before touching Quartz, so a fire of an unchanged check already runs the new
-        // definition, and a fire of a removed one finds nothing to run.
-        pairs = Map.copyOf(newPairs);
-        checks = Map.copyOf(newChecks);
+        scheduled = Map.copyOf(next);
         try {
             if (!toDelete.isEmpty()) {
                 quartz.deleteJobs(toDelete);
@@ -128,8 +128,7 @@ public final class CheckScheduler implements AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot update the Quartz schedule", e);
         }
-        ScheduleChange change =
-                new ScheduleChange(newPairs.size() - toSchedule.size(), toSchedule.size(), toDelete.size());
+        ScheduleChange change = new ScheduleChange(next.size() - toSchedule.size(), toSchedule.size(), toDelete.size());
         logger.atInfo()
                 .addKeyValue("kept", change.kept())
                 .addKeyValue("scheduled", change.scheduled())
@@ -144,19 +143,18 @@ public final class CheckScheduler implements AutoCloseable {
     void fired(JobKey key, Date scheduledFireTime) {
         long lateMillis = clock.millis() - scheduledFireTime.getTime();
         metrics.observeLateness(lateMillis / 1000.0);
-        Pair pair = pairs.get(key);
-        if (pair != null) {
-            engine.fire(pair.check(), pair.target());
-        }
+        store.get(new SeriesKey(key.getGroup(), key.getName()))
+                .flatMap(SeriesState::definition)
+                .ifPresent(pair -> engine.fire(pair.check(), pair.target()));
     }
 
     /**
      * Runs an interval check against one target every {@code every} from now on, e.g. its {@code soft-interval}
-     * while its state is soft, until the next call or a reload that changes the check. Cron checks keep their cron.
+     * while its state is soft, until the next call or a reload that changes the pair's series. Cron checks keep their cron.
      */
     public void retime(String check, String target, Duration every) {
         JobKey key = jobKey(check, target);
-        Pair pair = pairs.get(key);
+        SeriesDefinition pair = scheduled.get(key);
         if (pair == null || pair.check().cron() != null) {
             return;
         }
@@ -188,19 +186,20 @@ public final class CheckScheduler implements AutoCloseable {
         return JobBuilder.newJob(FireJob.class).withIdentity(key).build();
     }
 
-    private static Trigger trigger(JobKey key, CheckSettings check, Instant now) {
+    private static Trigger trigger(JobKey key, SeriesDefinition pair, Instant now) {
+        String cron = pair.check().cron();
         TriggerBuilder<Trigger> builder = TriggerBuilder.newTrigger()
                 .withIdentity(key.getName(), key.getGroup())
                 .forJob(key);
-        if (check.cron() != null) {
+        if (cron != null) {
             return builder.withSchedule(
-                            CronScheduleBuilder.cronSchedule(check.cron()).withMisfireHandlingInstructionDoNothing())
+                            CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing())
                     .startAt(Date.from(now))
                     .build();
         }
-        Instant first = StartSpread.firstFire(new SeriesKey(key.getGroup(), key.getName()), check.interval(), now);
+        Instant first = StartSpread.firstFire(new SeriesKey(key.getGroup(), key.getName()), pair.interval(), now);
         return builder.withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(check.interval().toMillis())
+                        .withIntervalInMilliseconds(pair.interval().toMillis())
                         .repeatForever()
                         .withMisfireHandlingInstructionNextWithRemainingCount())
                 .startAt(Date.from(first))

@@ -1,5 +1,6 @@
 package dev.patrol.core.state;
 
+import dev.patrol.core.config.SeriesDefinition;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,10 +13,12 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Everything kept about one (check, target) pair: run and skip counters, the last run, and a short history. Counters
- * start at zero when the pair is registered, so every {@code result} value is exported before the first run.
+ * Everything kept about one (check, target) pair: its definition, run and skip counters, the last run, and a short
+ * history. Counters start at zero when the pair is registered, so every {@code result} value is exported before the
+ * first run.
  *
- * <p>Thread-safe: counters are adders, the last run is a volatile reference, the history is guarded by its monitor.
+ * <p>Thread-safe: counters are adders, the definition and the last run are volatile references, the history is guarded
+ * by its monitor.
  */
 public final class SeriesState {
     /** Recent runs kept for the status page; failures are kept in a second, longer-lived list. */
@@ -39,6 +42,7 @@ public final class SeriesState {
     private Map<String, Integer> unexposedNow = Map.of();
     private volatile PairState hardSoft;
     private volatile String lastAction;
+    private volatile SeriesDefinition definition;
 
     SeriesState(SeriesKey key, String type, Map<String, String> labels, Duration interval, Duration timeout) {
         this.key = key;
@@ -74,6 +78,18 @@ public final class SeriesState {
 
     public Duration timeout() {
         return timeout;
+    }
+
+    /**
+     * The check and target a fire of this pair runs: the latest loaded, which a reload that kept this state replaced.
+     * Empty for a pair registered by hand, outside a configuration.
+     */
+    public Optional<SeriesDefinition> definition() {
+        return Optional.ofNullable(definition);
+    }
+
+    void definition(SeriesDefinition loaded) {
+        definition = loaded;
     }
 
     /** The last finished run, if any. */
@@ -165,14 +181,6 @@ public final class SeriesState {
         synchronized (unexposedLock) {
             return unexposedRun != null && unexposedRun == last ? new TreeMap<>(unexposedNow) : Map.of();
         }
-    }
-
-    /** Whether a reload that produced these settings can keep this state (same labels and timing). */
-    boolean matches(String otherType, Map<String, String> otherLabels, Duration otherInterval, Duration otherTimeout) {
-        return type.equals(otherType)
-                && labels.equals(otherLabels)
-                && interval.equals(otherInterval)
-                && timeout.equals(otherTimeout);
     }
 
     private static void push(Deque<RunRecord> deque, RunRecord run, int limit) {

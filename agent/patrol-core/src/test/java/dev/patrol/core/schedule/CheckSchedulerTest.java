@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckDefinition;
 import dev.patrol.api.CheckResult;
+import dev.patrol.api.Reason;
 import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.LimitsSettings;
+import dev.patrol.core.config.SeriesDefinition;
 import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.state.Outcome;
@@ -19,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,7 @@ class CheckSchedulerTest {
     private final AgentMetrics metrics = new AgentMetrics(() -> 0);
     private final CheckEngine engine =
             new CheckEngine(new LimitsSettings(100, 100, 100, 1), null, null, store, metrics, Clock.systemUTC());
-    private final CheckScheduler scheduler = new CheckScheduler(engine, metrics, Clock.systemUTC());
+    private final CheckScheduler scheduler = new CheckScheduler(engine, store, metrics, Clock.systemUTC());
 
     @AfterEach
     void close() {
@@ -37,12 +40,15 @@ class CheckSchedulerTest {
     }
 
     private static final CheckDefinition OK = (t, c) -> CompletableFuture.completedFuture(CheckResult.ok("ok"));
+    private static final CheckDefinition DOWN =
+            (t, c) -> CompletableFuture.completedFuture(CheckResult.critical(Reason.CHECK_FAILED, "down"));
 
-    private CheckSettings check(String name, Duration interval, String marker, Target... targets) {
+    private static CheckSettings check(
+            String name, Duration interval, String marker, CheckDefinition definition, Target... targets) {
         return new CheckSettings(
                 name,
                 "test",
-                OK,
+                definition,
                 interval,
                 null,
                 Duration.ofSeconds(1),
@@ -54,34 +60,59 @@ class CheckSchedulerTest {
                 ConfigFactory.parseMap(Map.of("interval", interval.toString(), "marker", marker)));
     }
 
-    private SeriesState register(CheckSettings check, Target target) {
-        return store.register(
-                new SeriesKey(check.name(), target.name()), "test", Map.of(), check.interval(), check.timeout());
+    private static CheckSettings check(String name, Duration interval, String marker, Target... targets) {
+        return check(name, interval, marker, OK, targets);
+    }
+
+    /** What the agent does on a reload: the store first, then the schedule, from the same definitions. */
+    private CheckScheduler.ScheduleChange reload(CheckSettings... checks) {
+        List<SeriesDefinition> series = SeriesDefinition.of(List.of(checks));
+        store.apply(series, key -> Optional.empty());
+        return scheduler.apply(series);
+    }
+
+    private SeriesState state(String check, String target) {
+        return store.get(new SeriesKey(check, target)).orElseThrow();
     }
 
     @Test
     void firesEveryPairAtItsInterval() {
         Target a = Target.of("a", "127.0.0.1", 80);
         Target b = Target.of("b", "127.0.0.2", 80);
-        CheckSettings check = check("fast", Duration.ofMillis(200), "1", a, b);
-        SeriesState stateA = register(check, a);
-        SeriesState stateB = register(check, b);
-        scheduler.apply(Map.of("fast", check));
+        reload(check("fast", Duration.ofMillis(200), "1", a, b));
         scheduler.start();
+        SeriesState stateA = state("fast", "a");
+        SeriesState stateB = state("fast", "b");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> stateA.runs(Outcome.OK) >= 3 && stateB.runs(Outcome.OK) >= 3);
     }
 
     @Test
-    void reloadKeepsUnchangedChecksAndReplacesChangedOnes() {
+    void reloadKeepsUnchangedSeriesAndReplacesChangedOnes() {
         Target a = Target.of("a", "127.0.0.1", 80);
         Target b = Target.of("b", "127.0.0.1", 80);
-        CheckSettings first = check("c", Duration.ofSeconds(30), "1", a, b);
-        assertThat(scheduler.apply(Map.of("c", first))).isEqualTo(new CheckScheduler.ScheduleChange(0, 2, 0));
-        CheckSettings same = check("c", Duration.ofSeconds(30), "1", a, b);
-        assertThat(scheduler.apply(Map.of("c", same))).isEqualTo(new CheckScheduler.ScheduleChange(2, 0, 0));
-        CheckSettings changed = check("c", Duration.ofSeconds(30), "2", a);
-        assertThat(scheduler.apply(Map.of("c", changed))).isEqualTo(new CheckScheduler.ScheduleChange(0, 1, 1));
-        assertThat(scheduler.apply(Map.of())).isEqualTo(new CheckScheduler.ScheduleChange(0, 0, 1));
+        Duration interval = Duration.ofSeconds(30);
+        assertThat(reload(check("c", interval, "1", a, b))).isEqualTo(new CheckScheduler.ScheduleChange(0, 2, 0));
+        assertThat(reload(check("c", interval, "1", a, b))).isEqualTo(new CheckScheduler.ScheduleChange(2, 0, 0));
+        // Another command, the same series: the triggers stay, and the fires run the new definition.
+        assertThat(reload(check("c", interval, "2", a, b))).isEqualTo(new CheckScheduler.ScheduleChange(2, 0, 0));
+        assertThat(reload(check("c", Duration.ofSeconds(60), "2", a)))
+                .isEqualTo(new CheckScheduler.ScheduleChange(0, 1, 1));
+        assertThat(reload()).isEqualTo(new CheckScheduler.ScheduleChange(0, 0, 1));
+    }
+
+    @Test
+    void aKeptTriggerFiresTheReloadedDefinition() {
+        Target a = Target.of("a", "127.0.0.1", 80);
+        reload(check("c", Duration.ofMillis(200), "ok", OK, a));
+        scheduler.start();
+        SeriesState state = state("c", "a");
+        await().atMost(Duration.ofSeconds(10)).until(() -> state.runs(Outcome.OK) >= 1);
+
+        assertThat(reload(check("c", Duration.ofMillis(200), "down", DOWN, a)))
+                .isEqualTo(new CheckScheduler.ScheduleChange(1, 0, 0));
+
+        assertThat(state("c", "a")).isSameAs(state);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state.runs(Outcome.CRITICAL) >= 1);
     }
 }

@@ -10,6 +10,7 @@ import dev.patrol.api.Reason;
 import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.LimitsSettings;
+import dev.patrol.core.config.SeriesDefinition;
 import dev.patrol.core.config.StateSettings;
 import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.metrics.AgentMetrics;
@@ -33,7 +34,7 @@ class SoftIntervalTest {
     private final AgentMetrics metrics = new AgentMetrics(() -> 0);
     private final CheckEngine engine =
             new CheckEngine(new LimitsSettings(100, 100, 100, 1), null, null, store, metrics, Clock.systemUTC());
-    private final CheckScheduler scheduler = new CheckScheduler(engine, metrics, Clock.systemUTC());
+    private final CheckScheduler scheduler = new CheckScheduler(engine, store, metrics, Clock.systemUTC());
     private final StateTracker tracker = new StateTracker();
 
     @AfterEach
@@ -63,9 +64,11 @@ class SoftIntervalTest {
                 List.of(),
                 ConfigFactory.empty(),
                 new StateSettings(3, Duration.ofMillis(200), 50, 25));
-        SeriesState series = store.register(new SeriesKey("slow", "web-1"), "test", Map.of(), hourly, check.timeout());
+        List<SeriesDefinition> pairs = SeriesDefinition.of(List.of(check));
+        store.apply(pairs, tracker::get);
+        SeriesState series = store.get(new SeriesKey("slow", "web-1")).orElseThrow();
         engine.observe(new TransitionHook(tracker, store, scheduler::retime));
-        scheduler.apply(Map.of("slow", check));
+        scheduler.apply(pairs);
         scheduler.start();
 
         // The hourly schedule's first fire may be an hour away: fire once by hand, as the schedule would.

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.Target;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.LimitsSettings;
+import dev.patrol.core.config.SeriesDefinition;
 import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.metrics.AgentMetrics;
 import dev.patrol.core.metrics.CheckCollector;
@@ -141,9 +142,13 @@ class HttpSharedLimitIT {
         IntStream.range(0, CHECKS)
                 .mapToObj(i -> check("poll-%02d".formatted(i), path, limited, EVERY_TEN_SECONDS))
                 .forEach(check -> checks.put(check.name(), check));
-        List<SeriesState> states = checks.values().stream().map(this::register).toList();
-        scheduler = new CheckScheduler(engine, metrics, Clock.systemUTC());
-        scheduler.apply(checks);
+        List<SeriesDefinition> series = SeriesDefinition.of(checks.values());
+        store.apply(series, key -> java.util.Optional.empty());
+        List<SeriesState> states = checks.values().stream()
+                .map(check -> store.get(new SeriesKey(check.name(), "nginx")).orElseThrow())
+                .toList();
+        scheduler = new CheckScheduler(engine, store, metrics, Clock.systemUTC());
+        scheduler.apply(series);
         scheduler.start();
         return states;
     }
