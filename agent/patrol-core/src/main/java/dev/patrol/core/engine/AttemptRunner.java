@@ -124,7 +124,8 @@ final class AttemptRunner implements AutoCloseable {
                 stateDir);
         CompletableFuture<Attempt> result = new CompletableFuture<>();
         if (closed) {
-            result.complete(new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NONE, "agent is shutting down")));
+            result.complete(
+                    new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NOT_RUN, "agent is shutting down")));
             return result;
         }
         active.add(context);

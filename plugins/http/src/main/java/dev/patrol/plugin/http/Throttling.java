@@ -50,7 +50,7 @@ record Throttling(OnThrottled onThrottled) {
         Duration pause = retryAfter.orElse(Duration.ZERO);
         context.throttled(pause, onThrottled == OnThrottled.SKIP);
         return CheckResult.unknown(
-                Reason.NONE,
+                Reason.THROTTLED,
                 "HTTP " + code + " in " + millis + " ms: throttled by the server"
                         + (pause.isZero() ? "" : ", paused for " + pause.toSeconds() + " s (Retry-After)"));
     }
