@@ -45,7 +45,8 @@ public final class CheckEngine implements AutoCloseable {
     private final AgentMetrics metrics;
     private final ConcurrencyLimits limits;
     private final AttemptRunner attempts;
-    private final TransitionLog transitions = new TransitionLog();
+    private final CheckLoggers checkLoggers = new CheckLoggers();
+    private final TransitionLog transitions = new TransitionLog(checkLoggers);
     private final Set<SeriesKey> inFlight = ConcurrentHashMap.newKeySet();
     private volatile RunObserver observer = (check, target, run) -> {};
     private final RateLimiter rateLimiter = new RateLimiter(System::nanoTime);
@@ -61,7 +62,7 @@ public final class CheckEngine implements AutoCloseable {
         this.store = store;
         this.metrics = metrics;
         this.limits = new ConcurrencyLimits(limitsSettings);
-        this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads());
+        this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads(), checkLoggers);
     }
 
     /** Where checks keep files across restarts ({@code patrol.state-dir}); set at start and on reload. */
