@@ -2,7 +2,6 @@ package dev.patrol.core.state;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +44,5 @@ public final class ResultStore {
         List<SeriesState> snapshot = new ArrayList<>(series.values());
         snapshot.sort((a, b) -> a.key().compareTo(b.key()));
         return snapshot;
-    }
-
-    public Collection<SeriesKey> keys() {
-        return Set.copyOf(series.keySet());
     }
 }
