@@ -127,7 +127,8 @@ public final class PemFiles {
                     NamedResource.ofName(file.toString()),
                     new ByteArrayInputStream(block.getBytes(StandardCharsets.US_ASCII)),
                     FilePasswordProvider.EMPTY);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            // MINA names what it could not parse, not always the file; the user needs the file.
             throw new GeneralSecurityException("malformed private key in " + file + ": " + e.getMessage(), e);
         }
         Iterator<KeyPair> found = pairs == null ? null : pairs.iterator();
