@@ -12,6 +12,9 @@ import java.util.Objects;
  * CheckResult.critical(Reason.STATUS_MISMATCH, "HTTP 503, expected 2xx");
  * }</pre>
  *
+ * <p>Every status but OK carries a reason other than {@link Reason#NONE}, so that a failure is never without its
+ * {@code reason} label; the constructor refuses a WARNING, CRITICAL or UNKNOWN without one.
+ *
  * @param summary one line for the status page and logs; may quote remote text, never a secret
  * @param output longer output (a Nagios plugin's long output, stderr), already capped in size; may be empty
  */
@@ -20,6 +23,9 @@ public record CheckResult(Status status, Reason reason, String summary, String o
     public CheckResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
+        if (status != Status.OK && reason == Reason.NONE) {
+            throw new IllegalArgumentException("a " + status + " result needs a reason other than NONE");
+        }
         summary = summary == null ? "" : summary;
         output = output == null ? "" : output;
         samples = List.copyOf(samples);

@@ -3,7 +3,6 @@ package dev.patrol.api;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What distinguishes one pooled HTTP client from another: TLS material, redirect policy, protocol version and connect
@@ -36,9 +35,5 @@ public record HttpClientOptions(
     /** JDK trust store, no client certificate, redirects followed, HTTP/1.1, 5 s connect timeout. */
     public static HttpClientOptions defaults() {
         return new HttpClientOptions(null, false, null, null, true, false, Duration.ofSeconds(5));
-    }
-
-    public Optional<Path> ca() {
-        return Optional.ofNullable(caFile);
     }
 }

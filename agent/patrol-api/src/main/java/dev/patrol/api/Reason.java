@@ -7,7 +7,7 @@ import java.util.Locale;
  * number of series. The free-text explanation goes in {@link CheckResult#summary()}, never here.
  */
 public enum Reason {
-    /** The check passed; no failure. */
+    /** The check passed; no failure. Only an OK result carries it: {@link CheckResult} refuses it on any other. */
     NONE,
     /** The run did not finish before its deadline. */
     TIMEOUT,
@@ -51,7 +51,14 @@ public enum Reason {
     /** The remote shell could not find the command (exit status 127): the check never ran. */
     COMMAND_NOT_FOUND,
     /** The remote shell found the command but could not execute it (exit status 126): the check never ran. */
-    COMMAND_NOT_EXECUTABLE;
+    COMMAND_NOT_EXECUTABLE,
+    /** The server asked the agent to back off (HTTP 429, or 503 with {@code Retry-After}). */
+    THROTTLED,
+    /**
+     * The agent did not run the check: it is shutting down, it has no thread free for the check's blocking work, or
+     * what the check needs is held by another run. Not the target's failure.
+     */
+    NOT_RUN;
 
     /** The snake_case label value, e.g. {@code connection_refused}. */
     public String label() {

@@ -18,8 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -170,20 +168,6 @@ public final class SettingsReader {
                 .collect(Collectors.joining(", "));
         problem(path, "expected one of " + allowed + ", got '" + text + "'");
         return null;
-    }
-
-    /** A Java regular expression. */
-    public Pattern regex(String path) {
-        String text = string(path);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(text);
-        } catch (PatternSyntaxException e) {
-            problem(path, "expected a regular expression: " + e.getDescription() + " at index " + e.getIndex());
-            return null;
-        }
     }
 
     /** A path to a file that exists and is readable. */

@@ -260,10 +260,6 @@ public final class Agent implements AutoCloseable {
         return remediation;
     }
 
-    public CheckEngine engine() {
-        return engine;
-    }
-
     /** The port the web endpoint is bound to. */
     public int port() {
         return web.port();

@@ -15,6 +15,14 @@ import java.util.List;
  * <p>A definition is a block written whole: {@code web-1 { ... }}, {@code web-1 = { ... }} or
  * {@code web-1 = ${template} { ... }}. Setting one key by path ({@code patrol.checks.homepage.interval = 1m}) is not
  * a definition, so a later file may still override a single key. Not thread-safe; one per file.
+ *
+ * <p>Why a lexer rather than comparing the keys of each file as Typesafe Config parses it: the difference between a
+ * second definition and an override is only in how the text is written, and the parse keeps none of it. Its parser
+ * merges {@code a { k = 1 }} followed by {@code a { k = 2 }} into the same object, with the same origins (the object's
+ * and each key's), as {@code a { k = 1 }} followed by {@code a.k = 2}: an object made from a path takes the origin of
+ * its value, and a merged object the origin of the later part. So neither the keys of a file nor their origins can
+ * tell the mistake from the documented way to override a key, within one file or across files; and Typesafe's syntax
+ * tree ({@code ConfigDocument}) is not public beyond rendering and editing. {@code BlockScannerTest} pins this.
  */
 final class BlockScanner {
     /** Deep enough for any sane layout, and a stop for an include cycle. */

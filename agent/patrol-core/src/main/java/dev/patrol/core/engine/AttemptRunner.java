@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -58,12 +57,19 @@ final class AttemptRunner implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor blocking;
     private final Set<RunContext> active = ConcurrentHashMap.newKeySet();
-    private final Map<String, System.Logger> checkLoggers = new ConcurrentHashMap<>();
+    private final CheckLoggers checkLoggers;
     private volatile boolean closed;
     private volatile java.nio.file.Path stateDir;
 
-    AttemptRunner(HttpClientPool http, SshSessions ssh, AgentMetrics metrics, Clock clock, int blockingThreads) {
+    AttemptRunner(
+            HttpClientPool http,
+            SshSessions ssh,
+            AgentMetrics metrics,
+            Clock clock,
+            int blockingThreads,
+            CheckLoggers checkLoggers) {
         this.http = http;
+        this.checkLoggers = checkLoggers;
         this.ssh = ssh;
         this.metrics = metrics;
         this.clock = clock;
@@ -126,7 +132,7 @@ final class AttemptRunner implements AutoCloseable {
                 check.name(),
                 clock.instant().plus(timeout),
                 clock,
-                checkLoggers.computeIfAbsent(check.name(), name -> System.getLogger("patrol.check." + name)),
+                checkLoggers.of(check.name()).plugin(),
                 http,
                 ssh,
                 blocking,
@@ -134,7 +140,8 @@ final class AttemptRunner implements AutoCloseable {
                 permits);
         CompletableFuture<Attempt> result = new CompletableFuture<>();
         if (closed) {
-            result.complete(new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NONE, "agent is shutting down")));
+            result.complete(
+                    new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NOT_RUN, "agent is shutting down")));
             return result;
         }
         active.add(context);

@@ -43,7 +43,8 @@ public final class CheckEngine implements AutoCloseable {
     private final AgentMetrics metrics;
     private final ConcurrencyLimits limits;
     private final AttemptRunner attempts;
-    private final TransitionLog transitions = new TransitionLog();
+    private final CheckLoggers checkLoggers = new CheckLoggers();
+    private final TransitionLog transitions = new TransitionLog(checkLoggers);
     private final Set<SeriesKey> inFlight = ConcurrentHashMap.newKeySet();
     private volatile RunObserver observer = (check, target, run) -> {};
     private final RateLimitGate rateLimits;
@@ -58,7 +59,7 @@ public final class CheckEngine implements AutoCloseable {
         this.store = store;
         this.metrics = metrics;
         this.limits = new ConcurrencyLimits(limitsSettings);
-        this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads());
+        this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads(), checkLoggers);
         this.rateLimits = new RateLimitGate(store, attempts::schedule);
     }
 

@@ -2,9 +2,7 @@ package dev.patrol.core.engine;
 
 import dev.patrol.api.Status;
 import dev.patrol.core.state.RunRecord;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -22,14 +20,16 @@ final class TransitionLog {
     /** The {@code from} of a first result: the series had no status before it. */
     static final String PENDING = "pending";
 
-    /** Per-check loggers; a lookup by name on every run showed up in profiles at thousands of runs a second. */
-    private final Map<String, Logger> checkLoggers = new ConcurrentHashMap<>();
+    private final CheckLoggers checkLoggers;
+
+    TransitionLog(CheckLoggers checkLoggers) {
+        this.checkLoggers = checkLoggers;
+    }
 
     void log(Optional<RunRecord> previous, RunRecord current) {
         Status now = current.result().status();
         Status before = previous.map(run -> run.result().status()).orElse(null);
-        Logger checkLogger = checkLoggers.computeIfAbsent(
-                current.check(), check -> LoggerFactory.getLogger("patrol.check." + check));
+        Logger checkLogger = checkLoggers.of(current.check()).engine();
         if (checkLogger.isDebugEnabled()) {
             checkLogger
                     .atDebug()

@@ -93,16 +93,6 @@ public final class JobScheduler implements AutoCloseable {
         }
     }
 
-    /** When {@code job} fires next, or {@code null} when it is not scheduled. */
-    public java.util.Date nextFire(String job) {
-        try {
-            var trigger = quartz.getTrigger(org.quartz.TriggerKey.triggerKey(job, GROUP));
-            return trigger == null ? null : trigger.getNextFireTime();
-        } catch (SchedulerException e) {
-            return null;
-        }
-    }
-
     public void start() {
         try {
             quartz.start();

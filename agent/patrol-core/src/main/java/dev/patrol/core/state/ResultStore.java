@@ -82,8 +82,4 @@ public final class ResultStore {
         snapshot.sort((a, b) -> a.key().compareTo(b.key()));
         return snapshot;
     }
-
-    public Collection<SeriesKey> keys() {
-        return Set.copyOf(series.keySet());
-    }
 }

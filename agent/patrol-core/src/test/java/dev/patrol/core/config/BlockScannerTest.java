@@ -3,6 +3,10 @@ package dev.patrol.core.config;
 import static dev.patrol.core.config.ConfigTesting.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +70,29 @@ class BlockScannerTest {
 
         assertThat(scan(file))
                 .isEqualTo("[checks.api@a.conf:2, checks.homepage@b.conf:1, targets.web-2@targets.conf:2]");
+    }
+
+    /**
+     * The reason this lexer exists: once parsed, a block written twice and a block with one key set again by path are
+     * the same object with the same origins, so only the text can tell the mistake from the override.
+     */
+    @Test
+    void typesafeConfigCannotTellASecondBlockFromAKeySetByPath() {
+        Config twice = parse("a { k = 1 }\na { k = 2 }\n");
+        Config overridden = parse("a { k = 1 }\na.k = 2\n");
+
+        assertThat(twice.root()).isEqualTo(overridden.root());
+        assertThat(describe(twice.getValue("a"))).isEqualTo(describe(overridden.getValue("a")));
+        assertThat(describe(twice.getValue("a.k"))).isEqualTo(describe(overridden.getValue("a.k")));
+        assertThat(describe(parse("a { k = 1 }\n").getValue("a")))
+                .isEqualTo(describe(parse("a.k = 1\n").getValue("a")));
+    }
+
+    private static Config parse(String text) {
+        return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription("patrol.conf"));
+    }
+
+    private static String describe(ConfigValue value) {
+        return value.origin().description() + " line " + value.origin().lineNumber();
     }
 }

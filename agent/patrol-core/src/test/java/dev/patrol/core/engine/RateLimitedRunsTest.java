@@ -113,7 +113,7 @@ class RateLimitedRunsTest {
         CheckDefinition throttled = (t, c) -> {
             startedNanos.add(System.nanoTime());
             c.throttled(Duration.ofMinutes(5), true);
-            return CompletableFuture.completedFuture(CheckResult.unknown(dev.patrol.api.Reason.NONE, "HTTP 429"));
+            return CompletableFuture.completedFuture(CheckResult.unknown(dev.patrol.api.Reason.THROTTLED, "HTTP 429"));
         };
         Target a = target("a");
         Target b = target("b");
@@ -141,7 +141,8 @@ class RateLimitedRunsTest {
             startedNanos.add(System.nanoTime());
             if (calls.getAndIncrement() == 0) {
                 c.throttled(Duration.ofSeconds(2), false);
-                return CompletableFuture.completedFuture(CheckResult.unknown(dev.patrol.api.Reason.NONE, "HTTP 429"));
+                return CompletableFuture.completedFuture(
+                        CheckResult.unknown(dev.patrol.api.Reason.THROTTLED, "HTTP 429"));
             }
             return CompletableFuture.completedFuture(CheckResult.ok("fine"));
         };

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 class TransitionLogTest {
-    private final TransitionLog transitions = new TransitionLog();
+    private final TransitionLog transitions = new TransitionLog(new CheckLoggers());
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private final Logger stateLogger = (Logger) LoggerFactory.getLogger("patrol.state");
 

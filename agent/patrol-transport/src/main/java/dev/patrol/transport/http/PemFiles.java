@@ -1,13 +1,13 @@
 package dev.patrol.transport.http;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
@@ -17,28 +17,29 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
- * Reads PEM certificates and unencrypted private keys with the JDK alone. Keys may be PKCS#8 ({@code PRIVATE KEY}),
- * PKCS#1 RSA ({@code RSA PRIVATE KEY}) or SEC1 EC ({@code EC PRIVATE KEY}); the last two are what
- * {@code openssl genrsa -traditional} and {@code openssl ecparam -genkey} write, and are wrapped into PKCS#8 here
- * because that is the only form the JDK's key factories take. Shared by the HTTP client (client certificates, CAs) and
- * the web endpoint (server certificate, client CAs). Stateless and thread-safe.
+ * Reads PEM certificates and unencrypted private keys. Keys may be PKCS#8 ({@code PRIVATE KEY}), PKCS#1 RSA
+ * ({@code RSA PRIVATE KEY}) or SEC1 EC ({@code EC PRIVATE KEY}); the last two are what
+ * {@code openssl genrsa -traditional} and {@code openssl ecparam -genkey} write. The JDK's key factories take PKCS#8
+ * only, so PKCS#1 and SEC1 go through MINA SSHD's PEM key parsers ({@link SecurityUtils#loadKeyPairIdentities}), which
+ * the SSH client already brings; PKCS#8 stays with the JDK, which also reads Ed25519 and Ed448 keys as the JDK's own
+ * TLS stack wants them. Shared by the HTTP client (client certificates, CAs) and the web endpoint (server certificate,
+ * client CAs). Stateless and thread-safe.
  */
 public final class PemFiles {
     /** The password of the in-memory key stores built here; they never touch a disk. */
     public static final char[] NO_PASSWORD = new char[0];
 
     private static final Pattern BLOCK =
-            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
-    private static final byte[] RSA_ALGORITHM = Der.sequence(
-            Der.oid(new byte[] {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01}),
-            new byte[] {0x05, 0x00});
-    private static final byte[] EC_PUBLIC_KEY_OID =
-            Der.oid(new byte[] {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01});
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=:,\\-\\s]*?)-----END \\1-----");
 
     private PemFiles() {}
 
@@ -61,14 +62,15 @@ public final class PemFiles {
         Matcher matcher = BLOCK.matcher(Files.readString(file, StandardCharsets.US_ASCII));
         while (matcher.find()) {
             String type = matcher.group(1);
-            byte[] der = Base64.getMimeDecoder().decode(matcher.group(2));
+            boolean encrypted = matcher.group(2).contains("ENCRYPTED");
             switch (type) {
                 case "PRIVATE KEY":
-                    return pkcs8(der, file);
-                case "RSA PRIVATE KEY":
-                    return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(wrapPkcs1(der)));
-                case "EC PRIVATE KEY":
-                    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(wrapSec1(der, file)));
+                    return pkcs8(Base64.getMimeDecoder().decode(matcher.group(2)), file);
+                case "RSA PRIVATE KEY", "EC PRIVATE KEY":
+                    if (encrypted) {
+                        throw new GeneralSecurityException("encrypted private keys are not supported: " + file);
+                    }
+                    return traditional(matcher.group(), file);
                 case "ENCRYPTED PRIVATE KEY":
                     throw new GeneralSecurityException("encrypted private keys are not supported: " + file);
                 default:
@@ -116,100 +118,23 @@ public final class PemFiles {
         throw new GeneralSecurityException("unsupported PKCS#8 key algorithm in " + file);
     }
 
-    /** PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING RSAPrivateKey }. */
-    static byte[] wrapPkcs1(byte[] rsaPrivateKey) {
-        return Der.sequence(Der.INTEGER_ZERO, RSA_ALGORITHM, Der.octetString(rsaPrivateKey));
-    }
-
-    /** PrivateKeyInfo { version 0, { id-ecPublicKey, curve }, OCTET STRING ECPrivateKey }; the curve comes from [0]. */
-    static byte[] wrapSec1(byte[] ecPrivateKey, Path file) throws GeneralSecurityException {
-        byte[] curve = Der.contextElement(ecPrivateKey, 0);
-        if (curve == null) {
-            throw new GeneralSecurityException("EC private key without curve parameters in " + file);
+    /** A PKCS#1 RSA or SEC1 EC block, read by MINA's PEM parsers into a key of the JDK's own providers. */
+    private static PrivateKey traditional(String block, Path file) throws GeneralSecurityException {
+        Iterable<KeyPair> pairs;
+        try {
+            pairs = SecurityUtils.loadKeyPairIdentities(
+                    null,
+                    NamedResource.ofName(file.toString()),
+                    new ByteArrayInputStream(block.getBytes(StandardCharsets.US_ASCII)),
+                    FilePasswordProvider.EMPTY);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            // MINA names what it could not parse, not always the file; the user needs the file.
+            throw new GeneralSecurityException("malformed private key in " + file + ": " + e.getMessage(), e);
         }
-        return Der.sequence(Der.INTEGER_ZERO, Der.sequence(EC_PUBLIC_KEY_OID, curve), Der.octetString(ecPrivateKey));
-    }
-
-    /** Just enough DER to wrap a key: definite lengths, no validation beyond bounds. */
-    static final class Der {
-        static final byte[] INTEGER_ZERO = {0x02, 0x01, 0x00};
-
-        private Der() {}
-
-        static byte[] sequence(byte[]... elements) {
-            ByteArrayOutputStream content = new ByteArrayOutputStream();
-            for (byte[] element : elements) {
-                content.writeBytes(element);
-            }
-            return tlv(0x30, content.toByteArray());
+        Iterator<KeyPair> found = pairs == null ? null : pairs.iterator();
+        if (found == null || !found.hasNext()) {
+            throw new GeneralSecurityException("malformed private key in " + file);
         }
-
-        static byte[] oid(byte[] encoded) {
-            return tlv(0x06, encoded);
-        }
-
-        static byte[] octetString(byte[] content) {
-            return tlv(0x04, content);
-        }
-
-        static byte[] tlv(int tag, byte[] content) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);
-            out.write(tag);
-            int length = content.length;
-            if (length < 0x80) {
-                out.write(length);
-            } else {
-                int bytes = length > 0xffffff ? 4 : length > 0xffff ? 3 : length > 0xff ? 2 : 1;
-                out.write(0x80 | bytes);
-                for (int i = bytes - 1; i >= 0; i--) {
-                    out.write(length >>> (8 * i));
-                }
-            }
-            out.writeBytes(content);
-            return out.toByteArray();
-        }
-
-        /**
-         * The content of the explicitly tagged element {@code [tag]} directly inside the outer SEQUENCE of
-         * {@code der}, or {@code null}.
-         */
-        static byte[] contextElement(byte[] der, int tag) throws GeneralSecurityException {
-            int[] outer = header(der, 0);
-            int position = outer[0];
-            int end = Math.min(der.length, outer[0] + outer[1]);
-            while (position < end) {
-                int[] element = header(der, position);
-                if ((der[position] & 0xff) == (0xa0 | tag)) {
-                    byte[] content = new byte[element[1]];
-                    System.arraycopy(der, element[0], content, 0, element[1]);
-                    return content;
-                }
-                position = element[0] + element[1];
-            }
-            return null;
-        }
-
-        /** {content offset, content length} of the element starting at {@code offset}. */
-        private static int[] header(byte[] der, int offset) throws GeneralSecurityException {
-            if (offset + 2 > der.length) {
-                throw new GeneralSecurityException("truncated DER key");
-            }
-            int length = der[offset + 1] & 0xff;
-            int position = offset + 2;
-            if (length >= 0x80) {
-                int bytes = length & 0x7f;
-                if (bytes == 0 || bytes > 4 || position + bytes > der.length) {
-                    throw new GeneralSecurityException("malformed DER length in key");
-                }
-                length = 0;
-                for (int i = 0; i < bytes; i++) {
-                    length = (length << 8) | (der[position++] & 0xff);
-                }
-            }
-            if (length < 0 || position + length > der.length) {
-                throw new GeneralSecurityException("truncated DER key");
-            }
-            return new int[] {position, length};
-        }
+        return found.next().getPrivate();
     }
 }

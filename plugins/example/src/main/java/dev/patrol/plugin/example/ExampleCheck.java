@@ -71,7 +71,8 @@ final class ExampleCheck implements CheckDefinition {
         try {
             context.blockingExecutor().execute(lookup);
         } catch (RejectedExecutionException e) {
-            result.complete(CheckResult.unknown(Reason.NONE, "no thread free for the lookup: the agent is overloaded"));
+            result.complete(
+                    CheckResult.unknown(Reason.NOT_RUN, "no thread free for the lookup: the agent is overloaded"));
         }
         return result;
     }

@@ -171,6 +171,7 @@ class ExampleCheckTest {
                     check("").run(LOOPBACK, full).toCompletableFuture().get();
 
             assertThat(result.status()).isEqualTo(Status.UNKNOWN);
+            assertThat(result.reason()).isEqualTo(Reason.NOT_RUN);
             assertThat(result.summary()).contains("no thread free");
         }
     }

@@ -60,7 +60,7 @@ record Throttling(OnThrottled onThrottled) {
         context.throttled(pause, onThrottled == OnThrottled.SKIP);
         String why = retryAfter.isPresent() ? "Retry-After" : "until the rate limit resets";
         return CheckResult.unknown(
-                Reason.NONE,
+                Reason.THROTTLED,
                 "HTTP " + code + " in " + millis + " ms: throttled by the server"
                         + (pause.isZero() ? "" : ", paused for " + pause.toSeconds() + " s (" + why + ")"));
     }

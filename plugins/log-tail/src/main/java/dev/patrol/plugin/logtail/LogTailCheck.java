@@ -63,7 +63,7 @@ final class LogTailCheck implements CheckDefinition {
             return CompletableFuture.supplyAsync(() -> locked(dir, target, context), executor);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(
-                    CheckResult.unknown(Reason.NONE, "the agent's blocking executor is full; not run"));
+                    CheckResult.unknown(Reason.NOT_RUN, "the agent's blocking executor is full; not run"));
         }
     }
 
@@ -77,7 +77,7 @@ final class LogTailCheck implements CheckDefinition {
                         FileLock lock = lockFile.tryLock()) {
                     if (lock == null) {
                         return CheckResult.unknown(
-                                Reason.NONE, "the spool " + dir + " is in use by another Patrol process; not run");
+                                Reason.NOT_RUN, "the spool " + dir + " is in use by another Patrol process; not run");
                     }
                     return new TailRun(
                                     settings,
@@ -88,7 +88,7 @@ final class LogTailCheck implements CheckDefinition {
                             .run();
                 }
             } catch (OverlappingFileLockException e) {
-                return CheckResult.unknown(Reason.NONE, "the spool " + dir + " is in use; not run");
+                return CheckResult.unknown(Reason.NOT_RUN, "the spool " + dir + " is in use; not run");
             } catch (IOException e) {
                 state.reset();
                 return CheckResult.critical(Reason.SPOOL_FULL, "cannot write the spool " + dir + ": " + e.getMessage())
