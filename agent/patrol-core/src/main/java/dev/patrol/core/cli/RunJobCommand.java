@@ -99,6 +99,10 @@ final class RunJobCommand implements Callable<Integer> {
         if (job.type() == JobType.COMMAND) {
             return "run '" + job.command() + "' on " + target.host() + ":" + target.port();
         }
+        if (job.type() == JobType.PUSH) {
+            return "push " + job.push().source() + " to " + target.host() + ":" + target.port() + ":"
+                    + job.push().remotePath() + " (skipped if the same)";
+        }
         return "fetch " + String.join(", ", job.paths()) + " from " + target.host() + ":" + target.port() + " into "
                 + job.destination().resolve(job.name()).resolve(target.name()) + "/<UTC timestamp>/";
     }

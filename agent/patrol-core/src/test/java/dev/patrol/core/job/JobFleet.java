@@ -63,7 +63,9 @@ final class JobFleet implements AutoCloseable {
                 paths,
                 destination,
                 new JobSettings.Keep(7, Duration.ofDays(30)),
-                JobSettings.NoFiles.FAIL);
+                JobSettings.NoFiles.FAIL,
+                JobSettings.Transfer.UNBOUNDED,
+                null);
     }
 
     static JobSettings withKeep(JobSettings job, JobSettings.Keep keep) {
@@ -81,7 +83,9 @@ final class JobFleet implements AutoCloseable {
                 job.paths(),
                 job.destination(),
                 keep,
-                job.noFiles());
+                job.noFiles(),
+                job.transfer(),
+                job.push());
     }
 
     static JobSettings withMaxFailures(JobSettings job, Limit maxFailures) {
@@ -99,7 +103,9 @@ final class JobFleet implements AutoCloseable {
                 job.paths(),
                 job.destination(),
                 job.keep(),
-                job.noFiles());
+                job.noFiles(),
+                job.transfer(),
+                job.push());
     }
 
     static JobSettings withCommand(JobSettings job, String command, Set<Integer> codes) {
@@ -117,7 +123,9 @@ final class JobFleet implements AutoCloseable {
                 job.paths(),
                 job.destination(),
                 job.keep(),
-                job.noFiles());
+                job.noFiles(),
+                job.transfer(),
+                job.push());
     }
 
     @Override

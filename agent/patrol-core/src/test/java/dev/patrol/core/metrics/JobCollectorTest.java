@@ -42,7 +42,9 @@ class JobCollectorTest {
                 type == JobType.FETCH ? List.of("/var/db.gz") : List.of(),
                 Path.of("/tmp"),
                 new JobSettings.Keep(7, Duration.ofDays(30)),
-                JobSettings.NoFiles.FAIL);
+                JobSettings.NoFiles.FAIL,
+                JobSettings.Transfer.UNBOUNDED,
+                null);
     }
 
     private double value(String name, String... labels) {
