@@ -2,7 +2,9 @@ package dev.patrol.core.cli;
 
 import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.Target;
+import dev.patrol.core.action.AuditLog;
 import dev.patrol.core.config.PatrolSettings;
+import dev.patrol.core.job.JobAudit;
 import dev.patrol.core.job.JobListener;
 import dev.patrol.core.job.JobRunner;
 import dev.patrol.core.job.JobSettings;
@@ -88,7 +90,14 @@ final class RunJobCommand implements Callable<Integer> {
         }
         List<TargetOutcome> outcomes;
         try (SshSessionPool ssh = new SshSessionPool(settings.config().getConfig("patrol.ssh"), new SshMetrics())) {
-            outcomes = new JobRunner(ssh, Clock.systemUTC()).run(job, targets, progress(out));
+            AuditLog audit = settings.stateDir() == null
+                    ? null
+                    : new AuditLog(
+                            settings.stateDir(),
+                            settings.actionLimits().auditMaxFileSize(),
+                            settings.actionLimits().auditMaxFiles());
+            JobListener listener = JobListener.all(progress(out), new JobAudit(() -> audit, Clock.systemUTC()));
+            outcomes = new JobRunner(ssh, Clock.systemUTC()).run(job, targets, listener);
         }
         long failed = outcomes.stream().filter(o -> !o.result().succeeded()).count();
         out.printf("%d ok, %d not ok%n", outcomes.size() - failed, failed);

@@ -24,28 +24,22 @@ final class JobTransferParser {
 
     /** The transfer bounds, or {@code null} after a problem. */
     static JobSettings.Transfer transfer(SettingsReader reader) {
+        boolean valid = true;
         long maxBytes = 0;
         if (reader.has("max-bytes")) {
             Long bytes = reader.bytes("max-bytes");
-            if (bytes == null) {
-                return null;
-            }
-            if (bytes == 0) {
+            if (bytes != null && bytes == 0) {
                 reader.problem("max-bytes", "expected a size greater than zero such as 10GiB, or null for no bound");
-                return null;
             }
-            maxBytes = bytes;
+            valid = bytes != null && bytes > 0;
+            maxBytes = valid ? bytes : 0;
         }
-        long maxRate = 0;
-        if (reader.has("max-rate")) {
-            Long rate = rate(reader);
-            if (rate == null) {
-                return null;
-            }
-            maxRate = rate;
-        }
+        Long maxRate = reader.has("max-rate") ? rate(reader) : Long.valueOf(0);
         Boolean follow = reader.bool("follow-symlinks");
-        return follow == null ? null : new JobSettings.Transfer(maxBytes, maxRate, follow);
+        if (!valid || maxRate == null || follow == null) {
+            return null;
+        }
+        return new JobSettings.Transfer(maxBytes, maxRate, follow);
     }
 
     /** A rate such as {@code "20MiB/s"}: a HOCON size per second, at least 1 KiB/s. */
@@ -86,7 +80,10 @@ final class JobTransferParser {
         }
         String remote = reader.has("remote-path") ? reader.string("remote-path") : null;
         if (remote != null
-                && (!remote.startsWith("/") || remote.endsWith("/") || remote.contains("\n") || remote.contains("\0"))) {
+                && (!remote.startsWith("/")
+                        || remote.endsWith("/")
+                        || remote.contains("\n")
+                        || remote.contains("\0"))) {
             reader.problem("remote-path", "expected an absolute remote file path on one line, got '" + remote + "'");
         }
         Integer mode = null;
@@ -97,8 +94,9 @@ final class JobTransferParser {
                 mode = Integer.parseInt(text, 8);
             } else {
                 reader.problem(
-                        "mode", "expected octal permission bits such as \"0640\", got " + TargetSelector.describe(
-                                reader.config().getValue("mode")));
+                        "mode",
+                        "expected octal permission bits such as \"0640\", got "
+                                + TargetSelector.describe(reader.config().getValue("mode")));
             }
         }
         String owner = reader.has("owner") ? reader.string("owner") : null;

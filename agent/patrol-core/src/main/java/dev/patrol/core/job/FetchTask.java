@@ -138,7 +138,8 @@ final class FetchTask {
                     }
                 }
             }
-            transferred.plan(files.stream().mapToLong(RemoteFiles.RemoteFile::size).sum());
+            transferred.plan(
+                    files.stream().mapToLong(RemoteFiles.RemoteFile::size).sum());
             List<Manifest.Entry> entries = new ArrayList<>();
             RemoteShell shell = new RemoteShell(pool, target, context, job.timeout());
             for (RemoteFiles.RemoteFile file : files) {
@@ -148,8 +149,7 @@ final class FetchTask {
                     if (current == null) {
                         return new Outcome(JobResult.CHANGED, "'" + file.path() + "' was removed", List.of());
                     }
-                    result = FileDownload.download(
-                            sftp, current, dir, shell::sha256, transferred);
+                    result = FileDownload.download(sftp, current, dir, shell::sha256, transferred);
                 }
                 if (!result.good()) {
                     return new Outcome(JobResult.CHANGED, "'" + file.path() + "': " + result.problem(), List.of());

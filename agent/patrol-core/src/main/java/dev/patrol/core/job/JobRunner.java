@@ -46,7 +46,8 @@ public final class JobRunner {
                 Executors.newFixedThreadPool(serial, DaemonThreads.named("patrol-job-" + job.name()));
         ExecutorService transfers = Executors.newCachedThreadPool(DaemonThreads.named("patrol-job-io-" + job.name()));
         Throttle throttle = new Throttle(job.transfer().maxRate());
-        LocalSource source = job.push() == null ? null : new LocalSource(job.push().source());
+        LocalSource source =
+                job.push() == null ? null : new LocalSource(job.push().source());
         try {
             for (Target target : targets) {
                 slots.acquire();

@@ -95,9 +95,8 @@ final class PushTask {
                 return new Outcome(JobResult.SKIPPED, "already up to date");
             }
             meter.plan(local.size());
-            Integer mode = push.mode() != null
-                    ? push.mode()
-                    : existing == null ? null : existing.getPermissions() & 07777;
+            Integer mode =
+                    push.mode() != null ? push.mode() : existing == null ? null : existing.getPermissions() & 07777;
             int slash = remote.lastIndexOf('/');
             String temp = remote.substring(0, slash + 1) + "." + remote.substring(slash + 1) + ".patrol-"
                     + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".part";
@@ -112,7 +111,8 @@ final class PushTask {
                 }
                 if (!local.sha256().equals(shell.sha256(temp))) {
                     return new Outcome(
-                            JobResult.CHANGED, "the uploaded file differs from '" + local.path() + "' (changed meanwhile)");
+                            JobResult.CHANGED,
+                            "the uploaded file differs from '" + local.path() + "' (changed meanwhile)");
                 }
                 rename(sftp, shell, temp, remote);
                 renamed = true;

@@ -58,7 +58,8 @@ final class RemoteShell {
         CommandResult result = run("sha256sum -b -- " + ShellQuote.quote(path));
         String sum = digest(result);
         if (sum == null) {
-            throw new IOException("sha256sum exited " + result.exitStatus() + ": " + result.stderr().strip());
+            throw new IOException("sha256sum exited " + result.exitStatus() + ": "
+                    + result.stderr().strip());
         }
         return sum;
     }

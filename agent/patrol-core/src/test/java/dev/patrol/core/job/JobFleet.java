@@ -68,6 +68,46 @@ final class JobFleet implements AutoCloseable {
                 null);
     }
 
+    static JobSettings push(String name, List<Target> targets, JobSettings.Push push) {
+        return new JobSettings(
+                name,
+                JobType.PUSH,
+                targets,
+                null,
+                ZoneOffset.UTC,
+                new Limit(1, false),
+                new Limit(targets.size(), false),
+                Duration.ofSeconds(60),
+                null,
+                Set.of(0),
+                List.of(),
+                null,
+                new JobSettings.Keep(7, Duration.ofDays(30)),
+                JobSettings.NoFiles.FAIL,
+                JobSettings.Transfer.UNBOUNDED,
+                push);
+    }
+
+    static JobSettings withTransfer(JobSettings job, JobSettings.Transfer transfer) {
+        return new JobSettings(
+                job.name(),
+                job.type(),
+                job.targets(),
+                job.schedule(),
+                job.timeZone(),
+                job.serial(),
+                job.maxFailures(),
+                job.timeout(),
+                job.command(),
+                job.okExitCodes(),
+                job.paths(),
+                job.destination(),
+                job.keep(),
+                job.noFiles(),
+                transfer,
+                job.push());
+    }
+
     static JobSettings withKeep(JobSettings job, JobSettings.Keep keep) {
         return new JobSettings(
                 job.name(),
