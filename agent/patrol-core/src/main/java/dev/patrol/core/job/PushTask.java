@@ -26,7 +26,8 @@ import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtensio
  * with nothing sent. Otherwise the file is streamed to {@code .<name>.patrol-<random>.part} beside its final path,
  * given its mode (the configured one, or else the replaced file's) and {@code owner}, fsynced, checked against the
  * local SHA-256, and only then renamed over the final path (POSIX rename, so readers see the old file or the new one,
- * never a half). A failure removes the temporary file. Runs on a job thread and blocks it.
+ * never a half). A failure removes the temporary file; one left by a run cut off by its timeout is removed by the next
+ * upload. Runs on a job thread and blocks it.
  */
 final class PushTask {
     private static final int CHUNK = 64 * 1024;
@@ -98,7 +99,9 @@ final class PushTask {
             Integer mode =
                     push.mode() != null ? push.mode() : existing == null ? null : existing.getPermissions() & 07777;
             int slash = remote.lastIndexOf('/');
-            String temp = remote.substring(0, slash + 1) + "." + remote.substring(slash + 1) + ".patrol-"
+            String prefix = "." + remote.substring(slash + 1) + ".patrol-";
+            removeLeftovers(sftp, remote.substring(0, slash + 1), prefix);
+            String temp = remote.substring(0, slash + 1) + prefix
                     + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".part";
             boolean renamed = false;
             try {
@@ -154,6 +157,21 @@ final class PushTask {
         } else {
             // Plain SFTP rename refuses an existing target; mv replaces it with rename(2), atomically.
             shell.check("mv -f -- " + ShellQuote.quote(temp) + " " + ShellQuote.quote(remote));
+        }
+    }
+
+    /**
+     * Removes temporary files an earlier run left behind: a run cut off by its timeout closes the SFTP channel first,
+     * so it cannot remove its own.
+     */
+    private static void removeLeftovers(SftpClient sftp, String dir, String prefix) throws IOException {
+        for (SftpClient.DirEntry entry : sftp.readDir(dir.equals("/") ? "/" : dir.substring(0, dir.length() - 1))) {
+            String name = entry.getFilename();
+            if (name.startsWith(prefix)
+                    && name.endsWith(".part")
+                    && entry.getAttributes().isRegularFile()) {
+                removeQuietly(sftp, dir + name);
+            }
         }
     }
 

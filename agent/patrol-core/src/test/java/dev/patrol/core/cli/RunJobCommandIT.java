@@ -28,6 +28,8 @@ class RunJobCommandIT {
         Path remote = Files.createDirectories(dir.resolve("remote dir"));
         Files.writeString(remote.resolve("db-1.sql"), "dump one\n");
         Files.writeString(remote.resolve("db-2.sql"), "dump two\n");
+        Files.writeString(dir.resolve("motd"), "welcome to db\n");
+        Files.createDirectories(dir.resolve("etc"));
         config = dir.resolve("patrol.conf");
         Files.writeString(
                 config,
@@ -42,6 +44,7 @@ class RunJobCommandIT {
                   jobs {
                     dump { type = fetch, targets = "*", paths = ["%s/*.sql"], serial = 2 }
                     missing { type = fetch, targets = "*", paths = ["%s/*.gz"], max-failures = 1 }
+                    motd { type = push, targets = ["db-1"], source = "motd", remote-path = "%s/motd", mode = "0644" }
                   }
                 }
                 """
@@ -55,7 +58,8 @@ class RunJobCommandIT {
                                 sshd.host(),
                                 sshd.port(),
                                 remote,
-                                remote));
+                                remote,
+                                dir.resolve("etc")));
     }
 
     @AfterAll
@@ -109,6 +113,21 @@ class RunJobCommandIT {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).contains("db-1: no_files").contains("db-2: not_run");
+    }
+
+    @Test
+    void aPushPrintsOkThenSkippedOnceTheFileIsTheSame() throws Exception {
+        CommandOutput first = patrol("run-job", "--config", config.toString(), "motd");
+        CommandOutput second = patrol("run-job", "--config", config.toString(), "motd");
+
+        assertThat(first.exitCode()).as(first.stdout() + first.stderr()).isZero();
+        assertThat(first.stdout()).containsPattern("(?m)^  db-1: ok in .*, 14 bytes, ");
+        assertThat(dir.resolve("etc").resolve("motd")).hasContent("welcome to db");
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.stdout()).containsPattern("(?m)^  db-1: skipped in .*\\(already up to date\\)");
+        assertThat(Files.readString(dir.resolve("state").resolve("audit.log")))
+                .contains("\"job\":\"motd\"")
+                .contains("\"result\":\"skipped\"");
     }
 
     @Test

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Push jobs against real OpenSSH servers: atomic replace, mode and owner, skipped when the same, bounded by size. */
+/**
+ * Push jobs against real OpenSSH servers: atomic replace, mode and owner, skipped when the same, bounded by size, and
+ * no temporary file left behind.
+ */
 class PushJobIT {
     @TempDir
     static Path dir;
@@ -50,6 +53,8 @@ class PushJobIT {
         Path remote = remoteDir.resolve("app's.conf");
         Files.writeString(remote, "the old version\n");
         Files.setPosixFilePermissions(remote, PosixFilePermissions.fromString("rw-------"));
+        // What a run cut off by its timeout leaves behind: removed by the next upload.
+        Files.writeString(remoteDir.resolve(".app's.conf.patrol-0badf00d.part"), "half");
         List<Target> targets = fleet.targets(1);
         String owner = fleet.servers.get(0).user();
         JobSettings job = JobFleet.push("conf", targets, new JobSettings.Push(local, remote.toString(), 0640, owner));
