@@ -96,7 +96,8 @@ final class RunJobCommand implements Callable<Integer> {
                             settings.stateDir(),
                             settings.actionLimits().auditMaxFileSize(),
                             settings.actionLimits().auditMaxFiles());
-            JobListener listener = JobListener.all(progress(out), new JobAudit(() -> audit, Clock.systemUTC()));
+            JobListener listener =
+                    JobListener.all(new RunJobProgress(out), new JobAudit(() -> audit, Clock.systemUTC()));
             outcomes = new JobRunner(ssh, Clock.systemUTC()).run(job, targets, listener);
         }
         long failed = outcomes.stream().filter(o -> !o.result().succeeded()).count();
@@ -114,28 +115,5 @@ final class RunJobCommand implements Callable<Integer> {
         }
         return "fetch " + String.join(", ", job.paths()) + " from " + target.host() + ":" + target.port() + " into "
                 + job.destination().resolve(job.name()).resolve(target.name()) + "/<UTC timestamp>/";
-    }
-
-    private static JobListener progress(PrintStream out) {
-        return (job, outcome) -> {
-            double seconds = Math.max(outcome.duration().toNanos() / 1e9, 1e-3);
-            String transfer = outcome.bytes() == 0
-                    ? ""
-                    : String.format(
-                            Locale.ROOT,
-                            ", %d bytes, %.1f MiB/s",
-                            outcome.bytes(),
-                            outcome.bytes() / seconds / (1024 * 1024));
-            synchronized (out) {
-                out.printf(
-                        Locale.ROOT,
-                        "  %s: %s in %.1f s%s%s%n",
-                        outcome.target(),
-                        outcome.result().label(),
-                        seconds,
-                        transfer,
-                        outcome.message() == null ? "" : " (" + outcome.message() + ")");
-            }
-        };
     }
 }

@@ -59,7 +59,7 @@ public final class JobRunner {
                 running.add(targetThreads.submit(() -> {
                     try {
                         listener.started(job, target);
-                        TargetOutcome outcome = runOne(job, target, transfers, throttle, source);
+                        TargetOutcome outcome = runOne(job, target, transfers, throttle, source, listener);
                         if (!outcome.result().succeeded()) {
                             failures.incrementAndGet();
                         }
@@ -100,9 +100,17 @@ public final class JobRunner {
     }
 
     private TargetOutcome runOne(
-            JobSettings job, Target target, ExecutorService transfers, Throttle throttle, LocalSource source) {
+            JobSettings job,
+            Target target,
+            ExecutorService transfers,
+            Throttle throttle,
+            LocalSource source,
+            JobListener listener) {
         JobContext context = new JobContext(job.name(), clock.instant().plus(job.timeout()), transfers);
-        TransferMeter meter = new TransferMeter(job.transfer().maxBytes(), throttle);
+        TransferMeter meter = new TransferMeter(
+                job.transfer().maxBytes(),
+                throttle,
+                (bytes, planned, elapsed) -> listener.progress(job, target.name(), bytes, planned, elapsed));
         try {
             return switch (job.type()) {
                 case COMMAND -> new CommandTask(job, pool).run(target, context);

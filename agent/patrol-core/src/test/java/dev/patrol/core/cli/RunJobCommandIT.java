@@ -29,6 +29,7 @@ class RunJobCommandIT {
         Files.writeString(remote.resolve("db-1.sql"), "dump one\n");
         Files.writeString(remote.resolve("db-2.sql"), "dump two\n");
         Files.writeString(dir.resolve("motd"), "welcome to db\n");
+        Files.write(dir.resolve("big.bin"), new byte[1024 * 1024]);
         Files.createDirectories(dir.resolve("etc"));
         config = dir.resolve("patrol.conf");
         Files.writeString(
@@ -44,6 +45,7 @@ class RunJobCommandIT {
                   jobs {
                     dump { type = fetch, targets = "*", paths = ["%s/*.sql"], serial = 2 }
                     missing { type = fetch, targets = "*", paths = ["%s/*.gz"], max-failures = 1 }
+                    slow { type = fetch, targets = ["db-1"], paths = ["%s/big.bin"], max-rate = "256KiB/s" }
                     motd { type = push, targets = ["db-1"], source = "motd", remote-path = "%s/motd", mode = "0644" }
                   }
                 }
@@ -59,6 +61,7 @@ class RunJobCommandIT {
                                 sshd.port(),
                                 remote,
                                 remote,
+                                dir,
                                 dir.resolve("etc")));
     }
 
@@ -128,6 +131,16 @@ class RunJobCommandIT {
         assertThat(Files.readString(dir.resolve("state").resolve("audit.log")))
                 .contains("\"job\":\"motd\"")
                 .contains("\"result\":\"skipped\"");
+    }
+
+    @Test
+    void aSlowFetchPrintsProgressWithRateAndEta() {
+        CommandOutput run = patrol("run-job", "--config", config.toString(), "slow");
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout())
+                .containsPattern("(?m)^  db-1: [0-9.]+ of 1\\.0 MiB, [0-9.]+ MiB/s, ETA \\d+ s$")
+                .containsPattern("(?m)^  db-1: ok in .*, 1048576 bytes, ");
     }
 
     @Test
