@@ -108,6 +108,26 @@ final class JobFleet implements AutoCloseable {
                 job.push());
     }
 
+    static JobSettings withTimeout(JobSettings job, Duration timeout) {
+        return new JobSettings(
+                job.name(),
+                job.type(),
+                job.targets(),
+                job.schedule(),
+                job.timeZone(),
+                job.serial(),
+                job.maxFailures(),
+                timeout,
+                job.command(),
+                job.okExitCodes(),
+                job.paths(),
+                job.destination(),
+                job.keep(),
+                job.noFiles(),
+                job.transfer(),
+                job.push());
+    }
+
     static JobSettings withKeep(JobSettings job, JobSettings.Keep keep) {
         return new JobSettings(
                 job.name(),

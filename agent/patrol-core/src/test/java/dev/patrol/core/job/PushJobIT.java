@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -141,6 +142,32 @@ class PushJobIT {
         assertThat(overBound.result()).isEqualTo(JobResult.TOO_LARGE);
         assertThat(overBound.bytes()).isZero();
         assertThat(names(remoteDir)).isEmpty();
+    }
+
+    @Test
+    void aPushCutOffByItsTimeoutLeavesTheOldFileAndTheNextRunCleansUp() throws Exception {
+        Path local = dir.resolve("large.bin");
+        byte[] data = new byte[1024 * 1024];
+        new Random(9).nextBytes(data);
+        Files.write(local, data);
+        Path remoteDir = Files.createDirectories(dir.resolve("target-d"));
+        Path remote = Files.writeString(remoteDir.resolve("large.bin"), "old\n");
+        List<Target> targets = fleet.targets(1);
+        JobSettings base = JobFleet.push("large", targets, new JobSettings.Push(local, remote.toString(), null, null));
+        // At 64 KiB/s the upload needs 16 s: far past the 2 s timeout on any machine.
+        JobSettings slow = JobFleet.withTimeout(
+                JobFleet.withTransfer(base, new JobSettings.Transfer(0, 64 * 1024, false)), Duration.ofSeconds(2));
+
+        TargetOutcome cut = runner.run(slow, targets, (job, outcome) -> {}).get(0);
+
+        assertThat(cut.result()).isEqualTo(JobResult.TIMEOUT);
+        assertThat(remote).hasContent("old");
+
+        TargetOutcome next = runner.run(base, targets, (job, outcome) -> {}).get(0);
+
+        assertThat(next.result()).as(next.message()).isEqualTo(JobResult.OK);
+        assertThat(Files.readAllBytes(remote)).isEqualTo(data);
+        assertThat(names(remoteDir)).containsExactly("large.bin");
     }
 
     @Test
