@@ -41,7 +41,15 @@ class MonitoringAssetsIT {
             // Added by Prometheus to every scrape target, never exposed by the agent itself.
             "up",
             // Only an https check that completed a TLS handshake sets it; the demo's targets are plain HTTP.
-            "patrol_http_tls_cert_expiry_timestamp_seconds");
+            "patrol_http_tls_cert_expiry_timestamp_seconds",
+            // Job families: exposed only by an agent with jobs (the schedule gap only for a scheduled job).
+            "patrol_job_runs_total",
+            "patrol_job_last_success_timestamp_seconds",
+            "patrol_job_schedule_interval_seconds",
+            "patrol_backup_bytes",
+            "patrol_backup_files",
+            "patrol_job_duration_seconds",
+            "patrol_job_bytes_transferred_total");
 
     private static RunningDemo demo;
     private static Set<String> exposed;

@@ -3,6 +3,7 @@ package dev.patrol.core;
 import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.SettingsProblem;
 import dev.patrol.api.Target;
+import dev.patrol.core.action.AuditLog;
 import dev.patrol.core.action.Remediation;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.ConfigSummary;
@@ -11,6 +12,8 @@ import dev.patrol.core.config.RateLimitKeys;
 import dev.patrol.core.config.SecretMasking;
 import dev.patrol.core.config.SeriesDefinition;
 import dev.patrol.core.engine.CheckEngine;
+import dev.patrol.core.job.JobAudit;
+import dev.patrol.core.job.JobListener;
 import dev.patrol.core.job.JobRunner;
 import dev.patrol.core.job.JobScheduler;
 import dev.patrol.core.logging.LogLevels;
@@ -25,6 +28,7 @@ import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.transition.StateTracker;
 import dev.patrol.core.transition.TransitionHook;
+import dev.patrol.core.web.JobTrigger;
 import dev.patrol.core.web.ReloadResult;
 import dev.patrol.core.web.WebServer;
 import dev.patrol.transport.http.HttpClientPool;
@@ -68,6 +72,7 @@ public final class Agent implements AutoCloseable {
     private final Remediation remediation;
     private volatile PatrolSettings settings;
     private volatile boolean ready;
+    private volatile AuditLog jobAudit;
 
     private Agent(ConfigSource source, PatrolSettings initial, Clock clock) {
         this.source = source;
@@ -79,7 +84,8 @@ public final class Agent implements AutoCloseable {
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
         this.scheduler = new CheckScheduler(engine, store, metrics, clock);
         this.jobMetrics = new JobCollector(clock);
-        this.jobs = new JobScheduler(new JobRunner(ssh, clock), jobMetrics);
+        this.jobs = new JobScheduler(
+                new JobRunner(ssh, clock), JobListener.all(jobMetrics, new JobAudit(() -> jobAudit, clock)));
         registry.register(jobMetrics);
         this.transitions = new TransitionHook(tracker, store, scheduler::retime);
         engine.observe(transitions);
@@ -94,7 +100,8 @@ public final class Agent implements AutoCloseable {
         // Last, so that it knows every other family's names and no check's sample can take one of them.
         registry.register(new CheckCollector(store, metrics, CheckCollector.namesIn(registry)));
         try {
-            this.web = new WebServer(initial.web(), registry, store, () -> ready, this::reload, this::effectiveConfig);
+            this.web = new WebServer(
+                    initial.web(), registry, store, () -> ready, this::reload, this::effectiveConfig, this::runJob);
         } catch (RuntimeException e) {
             // TLS files can turn bad between validation and here; don't leave the pools' threads behind.
             engine.close();
@@ -212,9 +219,23 @@ public final class Agent implements AutoCloseable {
         tracker.retainOnly(live);
         scheduler.apply(series);
         jobMetrics.retain(next.jobs());
+        jobAudit = next.stateDir() == null
+                ? null
+                : new AuditLog(
+                        next.stateDir(),
+                        next.actionLimits().auditMaxFileSize(),
+                        next.actionLimits().auditMaxFiles());
         jobs.apply(next.jobs());
         engine.rateLimitMetrics().retainThrottled((check, target) -> live.contains(new SeriesKey(check, target)));
         remediation.apply(next);
+    }
+
+    /** {@code POST /-/jobs/<name>/run}: starts the job now, as its schedule would. */
+    private JobTrigger.Outcome runJob(String name) {
+        if (!jobs.has(name)) {
+            return JobTrigger.Outcome.UNKNOWN;
+        }
+        return jobs.fire(name) ? JobTrigger.Outcome.STARTED : JobTrigger.Outcome.RUNNING;
     }
 
     /** An action's re-check: the check runs again now, and its result is recorded like a scheduled run's. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code audit.log.1} (older ones shift up to {@code audit.log.<max-files>}, the oldest is deleted). Entries hold no
  * secret: commands are templates filled with target values, HTTP entries carry the URL and never the token.
  *
- * <p>Thread-safe: appends are synchronized.
+ * <p>Thread-safe: appends are serialised by one lock for every instance, since actions and jobs each hold one (and a
+ * reload makes new ones) while they share the file and its rotation.
  */
 public final class AuditLog {
     private static final Logger logger = LoggerFactory.getLogger(AuditLog.class);
@@ -42,7 +43,13 @@ public final class AuditLog {
     }
 
     /** Appends one entry; a disk problem is logged (once) and never stops the agent. */
-    public synchronized void append(Map<String, Object> entry) {
+    public void append(Map<String, Object> entry) {
+        synchronized (AuditLog.class) {
+            appendLocked(entry);
+        }
+    }
+
+    private void appendLocked(Map<String, Object> entry) {
         byte[] line = (ConfigValueFactory.fromMap(entry).render(ConfigRenderOptions.concise()) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
         try {

@@ -15,14 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code patrol audit --config FILE [--since 1h]}: the audit log of actions (runs, dry runs, suppressions) under the
- * configured state-dir, as a table, oldest first.
+ * {@code patrol audit --config FILE [--since 1h]}: the audit log of actions (runs, dry runs, suppressions) and job steps
+ * under the configured state-dir, as a table, oldest first.
  */
 @Command(
         name = "audit",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Print the audit log of remediation actions as a table.")
+        description = "Print the audit log of remediation actions and job steps as a table.")
 final class AuditCommand implements Callable<Integer> {
     private static final String FORMAT = "%-20s  %-20s  %-16s  %-20s  %-10s  %-16s  %s%n";
 
@@ -68,6 +68,10 @@ final class AuditCommand implements Callable<Integer> {
     static void print(List<Config> entries, PrintStream out) {
         out.printf(FORMAT, "TIME", "ACTION", "TARGET", "TRIGGER", "EVENT", "RESULT", "COMMAND");
         for (Config entry : entries) {
+            if (entry.hasPath("job")) {
+                printJob(entry, out);
+                continue;
+            }
             String trigger = text(entry, "check") + "=" + text(entry, "status") + "/" + text(entry, "state");
             String result = entry.hasPath("reason") ? text(entry, "reason") : text(entry, "result");
             if (entry.hasPath("exit_status")) {
@@ -83,6 +87,23 @@ final class AuditCommand implements Callable<Integer> {
                     result,
                     text(entry, "command"));
         }
+    }
+
+    /** A job step: the job where an action's name goes, its type as the trigger, and what it did. */
+    private static void printJob(Config entry, PrintStream out) {
+        String what = entry.hasPath("message") ? text(entry, "message") : text(entry, "what");
+        if (entry.hasPath("bytes") && entry.getLong("bytes") > 0) {
+            what = entry.getLong("bytes") + " bytes; " + what;
+        }
+        out.printf(
+                FORMAT,
+                text(entry, "time").replaceAll("\\.\\d+Z$", "Z"),
+                "job " + text(entry, "job"),
+                text(entry, "target"),
+                text(entry, "type"),
+                text(entry, "event"),
+                entry.hasPath("result") ? text(entry, "result") : "-",
+                what);
     }
 
     private static String text(Config entry, String key) {

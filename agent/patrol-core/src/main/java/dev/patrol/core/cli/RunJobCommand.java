@@ -1,7 +1,9 @@
 package dev.patrol.core.cli;
 
 import dev.patrol.api.Target;
+import dev.patrol.core.action.AuditLog;
 import dev.patrol.core.config.PatrolSettings;
+import dev.patrol.core.job.JobAudit;
 import dev.patrol.core.job.JobListener;
 import dev.patrol.core.job.JobRunner;
 import dev.patrol.core.job.JobSettings;
@@ -74,7 +76,15 @@ final class RunJobCommand implements Callable<Integer> {
         }
         List<TargetOutcome> outcomes;
         try (SshSessionPool ssh = new SshSessionPool(settings.ssh(), new SshMetrics())) {
-            outcomes = new JobRunner(ssh, Clock.systemUTC()).run(job, targets, progress(out));
+            AuditLog audit = settings.stateDir() == null
+                    ? null
+                    : new AuditLog(
+                            settings.stateDir(),
+                            settings.actionLimits().auditMaxFileSize(),
+                            settings.actionLimits().auditMaxFiles());
+            JobListener listener =
+                    JobListener.all(new RunJobProgress(out), new JobAudit(() -> audit, Clock.systemUTC()));
+            outcomes = new JobRunner(ssh, Clock.systemUTC()).run(job, targets, listener);
         }
         long failed = outcomes.stream().filter(o -> !o.result().succeeded()).count();
         out.printf("%d ok, %d not ok%n", outcomes.size() - failed, failed);
@@ -85,30 +95,11 @@ final class RunJobCommand implements Callable<Integer> {
         if (job.type() == JobType.COMMAND) {
             return "run '" + job.command() + "' on " + target.host() + ":" + target.port();
         }
+        if (job.type() == JobType.PUSH) {
+            return "push " + job.push().source() + " to " + target.host() + ":" + target.port() + ":"
+                    + job.push().remotePath() + " (skipped if the same)";
+        }
         return "fetch " + String.join(", ", job.paths()) + " from " + target.host() + ":" + target.port() + " into "
                 + job.destination().resolve(job.name()).resolve(target.name()) + "/<UTC timestamp>/";
-    }
-
-    private static JobListener progress(PrintStream out) {
-        return (job, outcome) -> {
-            double seconds = Math.max(outcome.duration().toNanos() / 1e9, 1e-3);
-            String transfer = outcome.bytes() == 0
-                    ? ""
-                    : String.format(
-                            Locale.ROOT,
-                            ", %d bytes, %.1f MiB/s",
-                            outcome.bytes(),
-                            outcome.bytes() / seconds / (1024 * 1024));
-            synchronized (out) {
-                out.printf(
-                        Locale.ROOT,
-                        "  %s: %s in %.1f s%s%s%n",
-                        outcome.target(),
-                        outcome.result().label(),
-                        seconds,
-                        transfer,
-                        outcome.message() == null ? "" : " (" + outcome.message() + ")");
-            }
-        };
     }
 }

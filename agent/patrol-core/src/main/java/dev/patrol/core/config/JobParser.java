@@ -81,7 +81,7 @@ final class JobParser {
             try {
                 type = JobType.valueOf(typeText.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                reader.problem("type", "expected one of command, fetch, got '" + typeText + "'");
+                reader.problem("type", "expected one of command, fetch, push, got '" + typeText + "'");
             }
         }
         List<Target> selected = null;
@@ -141,6 +141,20 @@ final class JobParser {
         Integer keepCount = reader.integer("keep.count", 1, 100_000);
         Duration keepAge = reader.positiveDuration("keep.age");
         JobSettings.NoFiles noFiles = reader.oneOf("no-files", JobSettings.NoFiles.class);
+        JobSettings.Transfer transfer = JobTransferParser.transfer(reader);
+        JobSettings.Push push = null;
+        if (type == JobType.PUSH) {
+            push = JobTransferParser.push(reader, baseDir);
+            for (String required : List.of("source", "remote-path")) {
+                if (!config.hasPath(required)) {
+                    problems.add(
+                            Origins.of(block),
+                            Origins.join(path, required),
+                            "expected " + (required.equals("source") ? "the local file" : "the remote file path")
+                                    + " to push, since type = push");
+                }
+            }
+        }
         problems.addUnder(path, reader.problems(), Origins.of(block));
         if (reader.problems().size() > before
                 || type == null
@@ -151,7 +165,9 @@ final class JobParser {
                 || timeout == null
                 || keepCount == null
                 || keepAge == null
-                || noFiles == null) {
+                || noFiles == null
+                || transfer == null
+                || (type == JobType.PUSH && push == null)) {
             return null;
         }
         return new JobSettings(
@@ -168,7 +184,9 @@ final class JobParser {
                 List.copyOf(paths),
                 destination,
                 new JobSettings.Keep(keepCount, keepAge),
-                noFiles);
+                noFiles,
+                transfer,
+                push);
     }
 
     private static ZoneId zone(SettingsReader reader) {

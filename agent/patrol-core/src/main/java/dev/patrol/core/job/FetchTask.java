@@ -1,10 +1,8 @@
 package dev.patrol.core.job;
 
-import dev.patrol.api.CommandResult;
 import dev.patrol.api.Target;
 import dev.patrol.transport.ssh.SshSessionPool;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -47,7 +44,7 @@ final class FetchTask {
         this.clock = clock;
     }
 
-    TargetOutcome run(Target target, JobContext context, AtomicLong transferred) {
+    TargetOutcome run(Target target, JobContext context, TransferMeter transferred) {
         long started = System.nanoTime();
         Path targetDir = job.destination().resolve(job.name()).resolve(target.name());
         Instant now = clock.instant();
@@ -96,9 +93,10 @@ final class FetchTask {
             Thread.currentThread().interrupt();
             return done(target, JobResult.FAILED, "interrupted", transferred, 0, 0, null, started);
         } catch (ExecutionException e) {
-            return done(target, JobResult.FAILED, message(e.getCause()), transferred, 0, 0, null, started);
+            return done(
+                    target, JobResult.ofFailure(e.getCause()), message(e.getCause()), transferred, 0, 0, null, started);
         } catch (IOException | RuntimeException e) {
-            return done(target, JobResult.FAILED, message(e), transferred, 0, 0, null, started);
+            return done(target, JobResult.ofFailure(e), message(e), transferred, 0, 0, null, started);
         } finally {
             if (work != null) {
                 context.cancel();
@@ -114,16 +112,22 @@ final class FetchTask {
     private record Outcome(JobResult result, String message, List<Manifest.Entry> entries) {}
 
     private Outcome fetchAll(
-            ClientSession session, Target target, Path dir, JobContext context, AtomicLong transferred) {
+            ClientSession session, Target target, Path dir, JobContext context, TransferMeter transferred) {
         // Closing the client on cancel ends a read blocked on the channel; the download then fails and cleans up.
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             context.cancelled().thenRun(() -> closeQuietly(sftp));
             List<RemoteFiles.RemoteFile> files = new ArrayList<>();
             Set<String> names = new HashSet<>();
             for (String path : job.paths()) {
-                List<RemoteFiles.RemoteFile> matched = RemoteFiles.expand(sftp, path);
+                List<String> refused = new ArrayList<>();
+                List<RemoteFiles.RemoteFile> matched =
+                        RemoteFiles.expand(sftp, path, job.transfer().followSymlinks(), refused);
                 if (matched.isEmpty() && job.noFiles() == JobSettings.NoFiles.FAIL) {
-                    return new Outcome(JobResult.NO_FILES, "no file matches '" + path + "'", List.of());
+                    String links = refused.isEmpty()
+                            ? ""
+                            : " (symbolic links out of the folder not followed, see follow-symlinks: "
+                                    + String.join(", ", refused) + ")";
+                    return new Outcome(JobResult.NO_FILES, "no file matches '" + path + "'" + links, List.of());
                 }
                 for (RemoteFiles.RemoteFile file : matched) {
                     if (names.add(file.name())) {
@@ -134,7 +138,10 @@ final class FetchTask {
                     }
                 }
             }
+            transferred.plan(
+                    files.stream().mapToLong(RemoteFiles.RemoteFile::size).sum());
             List<Manifest.Entry> entries = new ArrayList<>();
+            RemoteShell shell = new RemoteShell(pool, target, context, job.timeout());
             for (RemoteFiles.RemoteFile file : files) {
                 FileDownload.Result result = null;
                 for (int attempt = 0; attempt < 2 && (result == null || !result.good()); attempt++) {
@@ -142,8 +149,7 @@ final class FetchTask {
                     if (current == null) {
                         return new Outcome(JobResult.CHANGED, "'" + file.path() + "' was removed", List.of());
                     }
-                    result = FileDownload.download(
-                            sftp, current, dir, path -> remoteSha256(target, path, context), transferred);
+                    result = FileDownload.download(sftp, current, dir, shell::sha256, transferred);
                 }
                 if (!result.good()) {
                     return new Outcome(JobResult.CHANGED, "'" + file.path() + "': " + result.problem(), List.of());
@@ -152,7 +158,7 @@ final class FetchTask {
             }
             return new Outcome(JobResult.OK, null, entries);
         } catch (IOException | RuntimeException e) {
-            return new Outcome(JobResult.FAILED, message(e), List.of());
+            return new Outcome(JobResult.ofFailure(e), message(e), List.of());
         }
     }
 
@@ -163,32 +169,11 @@ final class FetchTask {
                 : new RemoteFiles.RemoteFile(file.path(), file.name(), now.getSize(), RemoteFiles.mtime(now));
     }
 
-    /** {@code sha256sum} on the target, over the same connection; the path is quoted, never given bare to a shell. */
-    private String remoteSha256(Target target, String path, JobContext context) throws IOException {
-        CommandResult result;
-        try {
-            result = pool.exec(target, "sha256sum -b -- " + ShellQuote.quote(path), 4096, context)
-                    .toCompletableFuture()
-                    .get(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while running sha256sum");
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("sha256sum failed: " + message(e.getCause() == null ? e : e.getCause()), e);
-        }
-        String out = result.stdout().strip();
-        if (result.exitStatus() != 0 || out.length() < 64) {
-            throw new IOException("sha256sum exited " + result.exitStatus() + ": "
-                    + result.stderr().strip());
-        }
-        return out.substring(0, 64).toLowerCase(Locale.ROOT);
-    }
-
     private TargetOutcome done(
             Target target,
             JobResult result,
             String message,
-            AtomicLong transferred,
+            TransferMeter transferred,
             int files,
             long kept,
             Path dir,
@@ -197,7 +182,7 @@ final class FetchTask {
                 target.name(),
                 result,
                 message,
-                transferred.get(),
+                transferred.bytes(),
                 files,
                 kept,
                 dir,

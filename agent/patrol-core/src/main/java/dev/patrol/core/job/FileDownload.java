@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.sftp.client.SftpClient;
 
 /**
@@ -34,7 +33,7 @@ final class FileDownload {
     private FileDownload() {}
 
     static Result download(
-            SftpClient sftp, RemoteFiles.RemoteFile file, Path dir, RemoteChecksum checksum, AtomicLong transferred)
+            SftpClient sftp, RemoteFiles.RemoteFile file, Path dir, RemoteChecksum checksum, TransferMeter meter)
             throws IOException {
         Path part = dir.resolve("." + file.name() + ".part");
         boolean kept = false;
@@ -47,7 +46,7 @@ final class FileDownload {
                             StandardOpenOption.CREATE,
                             StandardOpenOption.TRUNCATE_EXISTING,
                             StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[CHUNK];
+                byte[] buffer = new byte[meter.chunk(CHUNK)];
                 int n;
                 // A file that grows while it is read (a live log) must not keep the download going for ever: reading
                 // one byte past the listed size is enough to know it changed.
@@ -59,7 +58,7 @@ final class FileDownload {
                         out.write(chunk);
                     }
                     written += n;
-                    transferred.addAndGet(n);
+                    meter.moved(n);
                 }
                 out.force(true);
             }

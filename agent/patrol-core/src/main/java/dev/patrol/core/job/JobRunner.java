@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one job over its targets with rolling concurrency: at most {@code serial} targets at once, the next one started
@@ -46,6 +45,9 @@ public final class JobRunner {
         ExecutorService targetThreads =
                 Executors.newFixedThreadPool(serial, DaemonThreads.named("patrol-job-" + job.name()));
         ExecutorService transfers = Executors.newCachedThreadPool(DaemonThreads.named("patrol-job-io-" + job.name()));
+        Throttle throttle = new Throttle(job.transfer().maxRate());
+        LocalSource source =
+                job.push() == null ? null : new LocalSource(job.push().source());
         try {
             for (Target target : targets) {
                 slots.acquire();
@@ -57,7 +59,7 @@ public final class JobRunner {
                 running.add(targetThreads.submit(() -> {
                     try {
                         listener.started(job, target);
-                        TargetOutcome outcome = runOne(job, target, transfers);
+                        TargetOutcome outcome = runOne(job, target, transfers, throttle, source, listener);
                         if (!outcome.result().succeeded()) {
                             failures.incrementAndGet();
                         }
@@ -97,12 +99,23 @@ public final class JobRunner {
         }
     }
 
-    private TargetOutcome runOne(JobSettings job, Target target, ExecutorService transfers) {
+    private TargetOutcome runOne(
+            JobSettings job,
+            Target target,
+            ExecutorService transfers,
+            Throttle throttle,
+            LocalSource source,
+            JobListener listener) {
         JobContext context = new JobContext(job.name(), clock.instant().plus(job.timeout()), transfers);
+        TransferMeter meter = new TransferMeter(
+                job.transfer().maxBytes(),
+                throttle,
+                (bytes, planned, elapsed) -> listener.progress(job, target.name(), bytes, planned, elapsed));
         try {
             return switch (job.type()) {
                 case COMMAND -> new CommandTask(job, pool).run(target, context);
-                case FETCH -> new FetchTask(job, pool, clock).run(target, context, new AtomicLong());
+                case FETCH -> new FetchTask(job, pool, clock).run(target, context, meter);
+                case PUSH -> new PushTask(job, pool).run(target, context, meter, source);
             };
         } finally {
             context.cancel();

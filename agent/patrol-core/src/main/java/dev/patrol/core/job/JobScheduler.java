@@ -101,6 +101,11 @@ public final class JobScheduler implements AutoCloseable {
         }
     }
 
+    /** Whether {@code name} is a configured job. */
+    public boolean has(String name) {
+        return jobs.containsKey(name);
+    }
+
     /** Starts a run of {@code name} now unless one is running; returns whether it started. */
     public boolean fire(String name) {
         JobSettings job = jobs.get(name);

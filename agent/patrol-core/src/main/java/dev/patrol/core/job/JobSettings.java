@@ -24,6 +24,8 @@ import java.util.Set;
  * @param destination for {@code fetch}: the folder under which {@code <job>/<target>/<timestamp>/} is made
  * @param keep for {@code fetch}: retention per (job, target)
  * @param noFiles for {@code fetch}: whether a glob matching nothing fails the target
+ * @param transfer for {@code fetch} and {@code push}: the bounds on what is transferred, and symlink handling
+ * @param push for {@code push}: what is uploaded where, or {@code null} for other types
  */
 public record JobSettings(
         String name,
@@ -39,7 +41,30 @@ public record JobSettings(
         List<String> paths,
         Path destination,
         Keep keep,
-        NoFiles noFiles) {
+        NoFiles noFiles,
+        Transfer transfer,
+        Push push) {
+
+    /**
+     * Bounds on a fetch or push.
+     *
+     * @param maxBytes the most bytes one target's run may transfer, retries included; 0 for no bound
+     * @param maxRate the job's transfer rate over all its targets together, in bytes per second; 0 for no bound
+     * @param followSymlinks whether a fetched path that is a symbolic link pointing out of its folder is followed
+     */
+    public record Transfer(long maxBytes, long maxRate, boolean followSymlinks) {
+        public static final Transfer UNBOUNDED = new Transfer(0, 0, false);
+    }
+
+    /**
+     * What a push job uploads.
+     *
+     * @param source the local file
+     * @param remotePath the absolute path it gets on each target
+     * @param mode the permission bits it gets (such as {@code 0640}), or {@code null} to leave the remote default
+     * @param owner {@code user} or {@code user:group} given to {@code chown}, or {@code null} to leave it
+     */
+    public record Push(Path source, String remotePath, Integer mode, String owner) {}
 
     /**
      * How many runs are kept per (job, target): the newest {@code count}, and of those only the ones younger than

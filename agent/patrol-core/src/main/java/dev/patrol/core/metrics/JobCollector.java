@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code patrol_job_runs_total{job,target,result}} (every result pre-set to 0),
  * {@code patrol_job_last_success_timestamp_seconds}, {@code patrol_job_duration_seconds} (last run),
  * {@code patrol_job_bytes_transferred_total}, and for fetch jobs {@code patrol_backup_files} and
- * {@code patrol_backup_bytes} (what the newest good backup holds). Pairs no longer configured are dropped by
- * {@link #retain}.
+ * {@code patrol_backup_bytes} (what the newest good backup holds), and for scheduled jobs
+ * {@code patrol_job_schedule_interval_seconds} (the longest gap between its coming fires, which a stale-backup alert
+ * compares the last success with). Pairs no longer configured are dropped by {@link #retain}.
  *
  * <p>Thread-safe: runs report from job threads while Prometheus scrapes.
  */
@@ -53,6 +54,7 @@ public final class JobCollector extends Collector implements JobListener {
 
     private final Clock clock;
     private final Map<Key, Series> series = new ConcurrentHashMap<>();
+    private volatile Map<String, Double> intervals = Map.of();
 
     public JobCollector(Clock clock) {
         this.clock = clock;
@@ -63,6 +65,14 @@ public final class JobCollector extends Collector implements JobListener {
         Set<Key> wanted = new HashSet<>();
         jobs.values().forEach(job -> job.targets().forEach(target -> wanted.add(new Key(job.name(), target.name()))));
         series.keySet().retainAll(wanted);
+        Map<String, Double> nextIntervals = new java.util.HashMap<>();
+        jobs.values().forEach(job -> {
+            double interval = ScheduleGaps.longest(job.schedule(), job.timeZone(), clock.instant());
+            if (interval > 0) {
+                nextIntervals.put(job.name(), interval);
+            }
+        });
+        intervals = Map.copyOf(nextIntervals);
         for (JobSettings job : jobs.values()) {
             for (var target : job.targets()) {
                 series.computeIfAbsent(new Key(job.name(), target.name()), key -> fromDisk(job, target.name()));
@@ -115,6 +125,10 @@ public final class JobCollector extends Collector implements JobListener {
                 new GaugeMetricFamily("patrol_job_duration_seconds", "Duration of the last run on the target.", LABELS);
         CounterMetricFamily bytes = new CounterMetricFamily(
                 "patrol_job_bytes_transferred_total", "Bytes transferred by the job, retries included.", LABELS);
+        GaugeMetricFamily interval = new GaugeMetricFamily(
+                "patrol_job_schedule_interval_seconds",
+                "Longest time between two of the job's coming scheduled runs; only for scheduled jobs.",
+                LABELS);
         GaugeMetricFamily files =
                 new GaugeMetricFamily("patrol_backup_files", "Files in the newest good backup.", LABELS);
         GaugeMetricFamily backupBytes =
@@ -127,6 +141,10 @@ public final class JobCollector extends Collector implements JobListener {
                 lastSuccess.addMetric(labels, one.lastSuccess);
                 duration.addMetric(labels, one.duration);
                 bytes.addMetric(labels, one.bytes);
+                Double gap = intervals.get(key.job());
+                if (gap != null) {
+                    interval.addMetric(labels, gap);
+                }
                 if (one.fetch) {
                     files.addMetric(labels, one.backupFiles);
                     backupBytes.addMetric(labels, one.backupBytes);
@@ -138,6 +156,9 @@ public final class JobCollector extends Collector implements JobListener {
         families.add(lastSuccess);
         families.add(duration);
         families.add(bytes);
+        if (!interval.samples.isEmpty()) {
+            families.add(interval);
+        }
         if (!files.samples.isEmpty()) {
             families.add(files);
             families.add(backupBytes);

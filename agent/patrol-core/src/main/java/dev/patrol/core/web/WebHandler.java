@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes Patrol's few paths. Read-only paths answer GET and HEAD, {@code /-/reload} answers POST; any other method is
- * a 405 with {@code Allow}, any other path a 404.
+ * Routes Patrol's few paths. Read-only paths answer GET and HEAD, {@code /-/reload} and {@code /-/jobs/<name>/run}
+ * answer POST; any other method is a 405 with {@code Allow}, any other path a 404.
  *
  * <p>It is a blocking handler (Jetty's default invocation type), so Jetty always runs it on a pool thread and never
  * on a selector: a slow scrape or reload cannot stall I/O for other connections.
@@ -26,17 +26,26 @@ import org.slf4j.LoggerFactory;
 final class WebHandler extends Handler.Abstract {
     private static final Logger logger = LoggerFactory.getLogger(WebHandler.class);
     static final String TEXT = "text/plain; charset=utf-8";
+    private static final String JOBS = "/-/jobs/";
+    private static final String RUN = "/run";
 
     private final MetricsEndpoint metrics;
     private final StatusPage statusPage;
     private final BooleanSupplier ready;
     private final Supplier<ReloadResult> reload;
+    private final JobTrigger jobs;
 
-    WebHandler(MetricsEndpoint metrics, StatusPage statusPage, BooleanSupplier ready, Supplier<ReloadResult> reload) {
+    WebHandler(
+            MetricsEndpoint metrics,
+            StatusPage statusPage,
+            BooleanSupplier ready,
+            Supplier<ReloadResult> reload,
+            JobTrigger jobs) {
         this.metrics = metrics;
         this.statusPage = statusPage;
         this.ready = ready;
         this.reload = reload;
+        this.jobs = jobs;
     }
 
     @Override
@@ -70,9 +79,43 @@ final class WebHandler extends Handler.Abstract {
                     write(response, callback, HttpStatus.OK_200, StatusPage.CONTENT_TYPE, statusPage.render());
                 }
             }
-            default -> write(response, callback, HttpStatus.NOT_FOUND_404, TEXT, "Not found\n");
+            default -> {
+                String job = jobName(path);
+                if (job == null) {
+                    write(response, callback, HttpStatus.NOT_FOUND_404, TEXT, "Not found\n");
+                } else if (allow(request, response, callback, true)) {
+                    runJob(job, response, callback);
+                }
+            }
         }
         return true;
+    }
+
+    /** The job in {@code /-/jobs/<name>/run}, or {@code null} for any other path. */
+    static String jobName(String path) {
+        if (!path.startsWith(JOBS) || !path.endsWith(RUN) || path.length() <= JOBS.length() + RUN.length()) {
+            return null;
+        }
+        String name = path.substring(JOBS.length(), path.length() - RUN.length());
+        return name.contains("/") ? null : name;
+    }
+
+    private void runJob(String job, Response response, Callback callback) {
+        JobTrigger.Outcome outcome;
+        try {
+            outcome = jobs.start(job);
+        } catch (RuntimeException e) {
+            logger.atError().addKeyValue("job", job).setCause(e).log("Starting a job run failed unexpectedly");
+            write(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, TEXT, "Starting the job failed\n");
+            return;
+        }
+        // The name is echoed only when it is a configured job's: never reflect arbitrary request text.
+        switch (outcome) {
+            case STARTED -> write(response, callback, HttpStatus.ACCEPTED_202, TEXT, "Started job " + job + "\n");
+            case RUNNING -> write(
+                    response, callback, HttpStatus.CONFLICT_409, TEXT, "Job " + job + " is already running\n");
+            case UNKNOWN -> write(response, callback, HttpStatus.NOT_FOUND_404, TEXT, "No such job\n");
+        }
     }
 
     private void reload(Response response, Callback callback) {

@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Patrol's HTTP endpoint on Jetty: {@code /metrics}, {@code /-/healthy}, {@code /-/ready}, {@code POST /-/reload} and
- * the status page at {@code /}.
+ * Patrol's HTTP endpoint on Jetty: {@code /metrics}, {@code /-/healthy}, {@code /-/ready}, {@code POST /-/reload},
+ * {@code POST /-/jobs/<name>/run} and the status page at {@code /}.
  *
  * <p>Bounded under abuse: a fixed pool of {@link WebSettings#maxThreads()} threads with a bounded queue, at most
  * {@link WebSettings#maxConnections()} connections (more wait in the kernel's accept queue, so a burst is queued and
@@ -91,6 +91,20 @@ public final class WebServer implements AutoCloseable {
             BooleanSupplier ready,
             Supplier<ReloadResult> reload,
             Supplier<String> effectiveConfig) {
+        this(settings, registry, results, ready, reload, effectiveConfig, JobTrigger.NONE);
+    }
+
+    /**
+     * As above, with {@code jobs} starting a run for {@code POST /-/jobs/<name>/run} (authenticated as every path).
+     */
+    public WebServer(
+            WebSettings settings,
+            CollectorRegistry registry,
+            ResultStore results,
+            BooleanSupplier ready,
+            Supplier<ReloadResult> reload,
+            Supplier<String> effectiveConfig,
+            JobTrigger jobs) {
         this.settings = settings;
         QueuedThreadPool threads = new QueuedThreadPool(
                 settings.maxThreads(),
@@ -141,7 +155,8 @@ public final class WebServer implements AutoCloseable {
                 new MetricsEndpoint(registry),
                 new StatusPage(results, effectiveConfig, Clock.systemUTC()),
                 ready,
-                reload);
+                reload,
+                jobs);
         auth = new BasicAuthHandler(settings.basicAuthUsers(), gzip(routes));
         server.setHandler(headerTimeout.wrap(auth));
     }

@@ -2,16 +2,28 @@ package dev.patrol.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patrol.api.Target;
 import dev.patrol.core.action.AuditLog;
+import dev.patrol.core.action.AuditReader;
+import dev.patrol.core.job.JobAudit;
+import dev.patrol.core.job.JobResult;
+import dev.patrol.core.job.JobSettings;
+import dev.patrol.core.job.JobType;
+import dev.patrol.core.job.Limit;
+import dev.patrol.core.job.TargetOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,5 +80,50 @@ class AuditCommandTest {
         assertThat(AuditCommand.parse("30m")).isEqualTo(Duration.ofMinutes(30));
         assertThat(AuditCommand.parse("1h")).isEqualTo(Duration.ofHours(1));
         assertThat(AuditCommand.parse("7d")).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void printsJobStepsBesideActions() throws Exception {
+        Path state = dir.resolve("state");
+        AuditLog log = new AuditLog(state, 1024 * 1024, 2);
+        JobSettings job = new JobSettings(
+                "db-dump",
+                JobType.FETCH,
+                List.of(Target.of("db-1", "10.0.0.21", 22)),
+                null,
+                ZoneOffset.UTC,
+                new Limit(1, false),
+                new Limit(1, false),
+                Duration.ofHours(1),
+                null,
+                Set.of(0),
+                List.of("/var/backups/*.dump"),
+                state.resolve("backups"),
+                new JobSettings.Keep(7, Duration.ofDays(30)),
+                JobSettings.NoFiles.FAIL,
+                JobSettings.Transfer.UNBOUNDED,
+                null);
+        JobAudit audit = new JobAudit(() -> log, Clock.systemUTC());
+        audit.started(job, job.targets().get(0));
+        audit.finished(
+                job,
+                new TargetOutcome(
+                        "db-1",
+                        JobResult.DISK_FULL,
+                        "No space left on device",
+                        4096,
+                        0,
+                        0,
+                        null,
+                        Duration.ofSeconds(2)));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AuditCommand.print(AuditReader.read(state, Instant.EPOCH), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).contains("job db-dump", "db-1", "fetch", "started", "/var/backups/*.dump");
+        assertThat(lines.get(2))
+                .contains("job db-dump", "finished", "disk_full", "4096 bytes; No space left on device");
     }
 }

@@ -28,6 +28,9 @@ class RunJobCommandIT {
         Path remote = Files.createDirectories(dir.resolve("remote dir"));
         Files.writeString(remote.resolve("db-1.sql"), "dump one\n");
         Files.writeString(remote.resolve("db-2.sql"), "dump two\n");
+        Files.writeString(dir.resolve("motd"), "welcome to db\n");
+        Files.write(dir.resolve("big.bin"), new byte[1024 * 1024]);
+        Files.createDirectories(dir.resolve("etc"));
         config = dir.resolve("patrol.conf");
         Files.writeString(
                 config,
@@ -42,6 +45,8 @@ class RunJobCommandIT {
                   jobs {
                     dump { type = fetch, targets = "*", paths = ["%s/*.sql"], serial = 2 }
                     missing { type = fetch, targets = "*", paths = ["%s/*.gz"], max-failures = 1 }
+                    slow { type = fetch, targets = ["db-1"], paths = ["%s/big.bin"], max-rate = "256KiB/s" }
+                    motd { type = push, targets = ["db-1"], source = "motd", remote-path = "%s/motd", mode = "0644" }
                   }
                 }
                 """
@@ -55,7 +60,9 @@ class RunJobCommandIT {
                                 sshd.host(),
                                 sshd.port(),
                                 remote,
-                                remote));
+                                remote,
+                                dir,
+                                dir.resolve("etc")));
     }
 
     @AfterAll
@@ -109,6 +116,31 @@ class RunJobCommandIT {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).contains("db-1: no_files").contains("db-2: not_run");
+    }
+
+    @Test
+    void aPushPrintsOkThenSkippedOnceTheFileIsTheSame() throws Exception {
+        CommandOutput first = patrol("run-job", "--config", config.toString(), "motd");
+        CommandOutput second = patrol("run-job", "--config", config.toString(), "motd");
+
+        assertThat(first.exitCode()).as(first.stdout() + first.stderr()).isZero();
+        assertThat(first.stdout()).containsPattern("(?m)^  db-1: ok in .*, 14 bytes, ");
+        assertThat(dir.resolve("etc").resolve("motd")).hasContent("welcome to db");
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.stdout()).containsPattern("(?m)^  db-1: skipped in .*\\(already up to date\\)");
+        assertThat(Files.readString(dir.resolve("state").resolve("audit.log")))
+                .contains("\"job\":\"motd\"")
+                .contains("\"result\":\"skipped\"");
+    }
+
+    @Test
+    void aSlowFetchPrintsProgressWithRateAndEta() {
+        CommandOutput run = patrol("run-job", "--config", config.toString(), "slow");
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout())
+                .containsPattern("(?m)^  db-1: [0-9.]+ of 1\\.0 MiB, [0-9.]+ MiB/s, ETA \\d+ s$")
+                .containsPattern("(?m)^  db-1: ok in .*, 1048576 bytes, ");
     }
 
     @Test

@@ -64,7 +64,69 @@ final class JobFleet implements AutoCloseable {
                 paths,
                 destination,
                 new JobSettings.Keep(7, Duration.ofDays(30)),
-                JobSettings.NoFiles.FAIL);
+                JobSettings.NoFiles.FAIL,
+                JobSettings.Transfer.UNBOUNDED,
+                null);
+    }
+
+    static JobSettings push(String name, List<Target> targets, JobSettings.Push push) {
+        return new JobSettings(
+                name,
+                JobType.PUSH,
+                targets,
+                null,
+                ZoneOffset.UTC,
+                new Limit(1, false),
+                new Limit(targets.size(), false),
+                Duration.ofSeconds(60),
+                null,
+                Set.of(0),
+                List.of(),
+                null,
+                new JobSettings.Keep(7, Duration.ofDays(30)),
+                JobSettings.NoFiles.FAIL,
+                JobSettings.Transfer.UNBOUNDED,
+                push);
+    }
+
+    static JobSettings withTransfer(JobSettings job, JobSettings.Transfer transfer) {
+        return new JobSettings(
+                job.name(),
+                job.type(),
+                job.targets(),
+                job.schedule(),
+                job.timeZone(),
+                job.serial(),
+                job.maxFailures(),
+                job.timeout(),
+                job.command(),
+                job.okExitCodes(),
+                job.paths(),
+                job.destination(),
+                job.keep(),
+                job.noFiles(),
+                transfer,
+                job.push());
+    }
+
+    static JobSettings withTimeout(JobSettings job, Duration timeout) {
+        return new JobSettings(
+                job.name(),
+                job.type(),
+                job.targets(),
+                job.schedule(),
+                job.timeZone(),
+                job.serial(),
+                job.maxFailures(),
+                timeout,
+                job.command(),
+                job.okExitCodes(),
+                job.paths(),
+                job.destination(),
+                job.keep(),
+                job.noFiles(),
+                job.transfer(),
+                job.push());
     }
 
     static JobSettings withKeep(JobSettings job, JobSettings.Keep keep) {
@@ -82,7 +144,9 @@ final class JobFleet implements AutoCloseable {
                 job.paths(),
                 job.destination(),
                 keep,
-                job.noFiles());
+                job.noFiles(),
+                job.transfer(),
+                job.push());
     }
 
     static JobSettings withMaxFailures(JobSettings job, Limit maxFailures) {
@@ -100,7 +164,9 @@ final class JobFleet implements AutoCloseable {
                 job.paths(),
                 job.destination(),
                 job.keep(),
-                job.noFiles());
+                job.noFiles(),
+                job.transfer(),
+                job.push());
     }
 
     static JobSettings withCommand(JobSettings job, String command, Set<Integer> codes) {
@@ -118,7 +184,9 @@ final class JobFleet implements AutoCloseable {
                 job.paths(),
                 job.destination(),
                 job.keep(),
-                job.noFiles());
+                job.noFiles(),
+                job.transfer(),
+                job.push());
     }
 
     @Override

@@ -63,7 +63,9 @@ class JobSchedulerIT {
                 base.paths(),
                 base.destination(),
                 base.keep(),
-                base.noFiles());
+                base.noFiles(),
+                base.transfer(),
+                base.push());
         JobCollector metrics = new JobCollector(Clock.systemUTC());
         CollectorRegistry registry = new CollectorRegistry();
         registry.register(metrics);

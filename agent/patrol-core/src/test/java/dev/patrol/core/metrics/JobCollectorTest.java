@@ -42,7 +42,9 @@ class JobCollectorTest {
                 type == JobType.FETCH ? List.of("/var/db.gz") : List.of(),
                 Path.of("/tmp"),
                 new JobSettings.Keep(7, Duration.ofDays(30)),
-                JobSettings.NoFiles.FAIL);
+                JobSettings.NoFiles.FAIL,
+                JobSettings.Transfer.UNBOUNDED,
+                null);
     }
 
     private double value(String name, String... labels) {
@@ -105,5 +107,35 @@ class JobCollectorTest {
                         new String[] {"job", "target", "result"},
                         new String[] {"clean", "web-1", "ok"}))
                 .isNull();
+    }
+
+    @Test
+    void aScheduledJobExposesItsLongestGapAndOneRunByHandDoesNot() {
+        registry.register(collector);
+        JobSettings byHand = job("clean", JobType.COMMAND, "web-1");
+        JobSettings nightly = new JobSettings(
+                "nightly",
+                byHand.type(),
+                byHand.targets(),
+                "0 0 2 * * ?",
+                byHand.timeZone(),
+                byHand.serial(),
+                byHand.maxFailures(),
+                byHand.timeout(),
+                byHand.command(),
+                byHand.okExitCodes(),
+                byHand.paths(),
+                byHand.destination(),
+                byHand.keep(),
+                byHand.noFiles(),
+                byHand.transfer(),
+                null);
+
+        collector.retain(Map.of("clean", byHand, "nightly", nightly));
+
+        assertThat(value("patrol_job_schedule_interval_seconds", "job", "nightly", "target", "web-1"))
+                .isEqualTo(86_400);
+        assertThat(value("patrol_job_schedule_interval_seconds", "job", "clean", "target", "web-1"))
+                .isNaN();
     }
 }

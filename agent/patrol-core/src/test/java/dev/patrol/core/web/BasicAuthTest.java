@@ -104,6 +104,25 @@ class BasicAuthTest {
             assertThat(reloads).hasValue(1);
         }
 
+        @Test
+        void aJobRunIsProtectedLikeReload() throws Exception {
+            AtomicInteger runs = new AtomicInteger();
+            web.jobs.set(name -> {
+                runs.incrementAndGet();
+                return JobTrigger.Outcome.STARTED;
+            });
+
+            assertThat(send("POST", "/-/jobs/dump/run", null).statusCode()).isEqualTo(401);
+            assertThat(send("POST", "/-/jobs/dump/run", basic("alice", "wrong")).statusCode())
+                    .isEqualTo(401);
+            assertThat(runs).hasValue(0);
+
+            assertThat(send("POST", "/-/jobs/dump/run", basic("alice", "s3cret"))
+                            .statusCode())
+                    .isEqualTo(202);
+            assertThat(runs).hasValue(1);
+        }
+
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"Basic", "Basic !!!", "Bearer abc", "Basic YWxpY2U="})
         void malformedCredentialsAreRefused(String authorization) throws Exception {

@@ -21,6 +21,7 @@ final class WebFixture implements AutoCloseable {
     final AtomicReference<Supplier<ReloadResult>> reload =
             new AtomicReference<>(() -> ReloadResult.succeeded("Reloaded"));
     final AtomicReference<String> config = new AtomicReference<>("");
+    final AtomicReference<JobTrigger> jobs = new AtomicReference<>(JobTrigger.NONE);
     final WebServer server;
     final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -29,7 +30,8 @@ final class WebFixture implements AutoCloseable {
 
     private WebFixture(WebSettings settings) {
         server = new WebServer(
-                settings, registry, results, ready::get, () -> reload.get().get(), config::get);
+                settings, registry, results, ready::get, () -> reload.get().get(), config::get, name -> jobs.get()
+                        .start(name));
     }
 
     /** The production defaults, but on an ephemeral loopback port. */

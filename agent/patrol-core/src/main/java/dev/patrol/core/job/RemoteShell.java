@@ -1,0 +1,79 @@
+package dev.patrol.core.job;
+
+import dev.patrol.api.CommandResult;
+import dev.patrol.api.Target;
+import dev.patrol.transport.ssh.SshSessionPool;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Commands a transfer needs on its target ({@code sha256sum}, {@code chown}, {@code mv}), over the same pooled
+ * connection as the SFTP channel, each waited for within the job's timeout. Paths are always quoted with
+ * {@link ShellQuote}, never given bare to a shell. Thread-safe.
+ */
+final class RemoteShell {
+    private final SshSessionPool pool;
+    private final Target target;
+    private final JobContext context;
+    private final Duration timeout;
+
+    RemoteShell(SshSessionPool pool, Target target, JobContext context, Duration timeout) {
+        this.pool = pool;
+        this.target = target;
+        this.context = context;
+        this.timeout = timeout;
+    }
+
+    /** Runs {@code command} and returns how it ended; throws when it could not run at all. */
+    CommandResult run(String command) throws IOException {
+        try {
+            return pool.exec(target, command, 4096, context)
+                    .toCompletableFuture()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while running '" + command + "'");
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("'" + command + "' failed: " + FetchTask.message(cause), e);
+        }
+    }
+
+    /** Runs {@code command}; throws unless it exits 0. */
+    void check(String command) throws IOException {
+        CommandResult result = run(command);
+        if (result.exitStatus() != 0) {
+            throw new IOException(command.substring(0, command.indexOf(' ')) + " exited " + result.exitStatus() + ": "
+                    + result.stderr().strip());
+        }
+    }
+
+    /** The hex SHA-256 of {@code path} by {@code sha256sum}; throws when there is none (missing, unreadable). */
+    String sha256(String path) throws IOException {
+        CommandResult result = run("sha256sum -b -- " + ShellQuote.quote(path));
+        String sum = digest(result);
+        if (sum == null) {
+            throw new IOException("sha256sum exited " + result.exitStatus() + ": "
+                    + result.stderr().strip());
+        }
+        return sum;
+    }
+
+    /** The hex SHA-256 of {@code path}, or {@code null} when {@code sha256sum} cannot give one (no such file). */
+    String sha256OrNull(String path) throws IOException {
+        return digest(run("sha256sum -b -- " + ShellQuote.quote(path)));
+    }
+
+    private static String digest(CommandResult result) {
+        String out = result.stdout().strip();
+        if (result.exitStatus() != 0 || out.length() < 64) {
+            return null;
+        }
+        return out.substring(0, 64).toLowerCase(Locale.ROOT);
+    }
+}
