@@ -7,7 +7,6 @@ import dev.patrol.core.action.Remediation;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.ConfigSummary;
 import dev.patrol.core.config.PatrolSettings;
-import dev.patrol.core.config.RateLimitKeys;
 import dev.patrol.core.config.SecretMasking;
 import dev.patrol.core.engine.CheckEngine;
 import dev.patrol.core.job.JobRunner;
@@ -207,7 +206,7 @@ public final class Agent implements AutoCloseable {
     private void apply(PatrolSettings next) {
         engine.updateStateDir(next.stateDir());
         engine.updateLimits(next.limits());
-        engine.updateRateLimits(RateLimitKeys.read(next.config()));
+        engine.updateRateLimits(next.rateLimits());
         ssh.update(next.ssh());
         Set<SeriesKey> keys = new HashSet<>();
         for (CheckSettings check : next.checks().values()) {
