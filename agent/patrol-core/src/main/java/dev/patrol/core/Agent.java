@@ -8,7 +8,6 @@ import dev.patrol.core.action.Remediation;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.ConfigSummary;
 import dev.patrol.core.config.PatrolSettings;
-import dev.patrol.core.config.RateLimitKeys;
 import dev.patrol.core.config.SecretMasking;
 import dev.patrol.core.config.SeriesDefinition;
 import dev.patrol.core.engine.CheckEngine;
@@ -211,7 +210,7 @@ public final class Agent implements AutoCloseable {
     private void apply(PatrolSettings next) {
         engine.updateStateDir(next.stateDir());
         engine.updateLimits(next.limits());
-        engine.updateRateLimits(RateLimitKeys.read(next.config()));
+        engine.updateRateLimits(next.rateLimits());
         ssh.update(next.ssh());
         List<SeriesDefinition> series = SeriesDefinition.of(next.checks().values());
         // The store first: the scheduler's fires run what the store holds.

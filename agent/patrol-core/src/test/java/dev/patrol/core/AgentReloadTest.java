@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.typesafe.config.ConfigFactory;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.config.TestPlugins;
 import dev.patrol.core.web.ReloadResult;
@@ -107,7 +106,7 @@ class AgentReloadTest {
         AtomicReference<Boolean> broken = new AtomicReference<>(false);
         ConfigSource source = () -> {
             PatrolSettings loaded = loader.load();
-            // Valid settings whose merged config lacks patrol.ssh: applying them fails half-way through.
+            // Settings no loader returns, without a checks map: applying them fails half-way through.
             return broken.get()
                     ? new PatrolSettings(
                             loaded.source(),
@@ -117,8 +116,8 @@ class AgentReloadTest {
                             loaded.pluginsDir(),
                             loaded.limits(),
                             loaded.targets(),
-                            loaded.checks(),
-                            ConfigFactory.empty())
+                            null,
+                            loaded.config())
                     : loaded;
         };
         try (Agent agent = Agent.start(source)) {

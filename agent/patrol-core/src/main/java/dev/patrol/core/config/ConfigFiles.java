@@ -22,8 +22,6 @@ import java.util.stream.Stream;
  * apart from one merged by HOCON. Problems here are about files: missing, unreadable, bad syntax.
  */
 final class ConfigFiles {
-    static final String CONF_D = "conf.d";
-
     /** One file as parsed, includes expanded. */
     record Unit(Path file, Config config) {}
 
@@ -41,11 +39,8 @@ final class ConfigFiles {
                 .setIncluder(includer);
         List<Unit> units = new ArrayList<>();
         parse(mainFile, options, problems).ifPresent(units::add);
-        for (Path file : confD(mainFile, problems)) {
-            if (!includer.hasIncluded(file)) {
-                parse(file, options, problems).ifPresent(units::add);
-            }
-        }
+        confD(includer, mainFile, problems)
+                .forEach(file -> parse(file, options, problems).ifPresent(units::add));
         Config merged = ConfigFactory.empty();
         for (Unit unit : units) {
             merged = unit.config().withFallback(merged);
@@ -76,19 +71,15 @@ final class ConfigFiles {
         }
     }
 
-    private static List<Path> confD(Path mainFile, Problems problems) {
-        Path dir = mainFile.resolveSibling(CONF_D);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".conf"))
-                    .sorted((a, b) ->
-                            a.getFileName().toString().compareTo(b.getFileName().toString()))
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            problems.add(ConfigOriginFactory.newFile(dir.toString()), "file", "expected a readable folder: " + e);
-            return List.of();
+    /** What {@link GlobIncluder#confD} finds, or nothing and a problem when the folder cannot be listed. */
+    private static Stream<Path> confD(GlobIncluder includer, Path mainFile, Problems problems) {
+        try {
+            return includer.confD(mainFile);
+        } catch (ConfigException.IO e) {
+            Path dir = mainFile.resolveSibling(GlobIncluder.CONF_D);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            problems.add(ConfigOriginFactory.newFile(dir.toString()), "file", "expected a readable folder: " + cause);
+            return Stream.empty();
         }
     }
 

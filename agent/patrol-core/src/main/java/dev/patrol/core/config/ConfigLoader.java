@@ -8,19 +8,23 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import dev.patrol.api.InvalidSettingsException;
+import dev.patrol.api.SettingsReader;
 import dev.patrol.core.job.JobSettings;
 import dev.patrol.core.logging.LoggingSettings;
 import dev.patrol.core.plugin.PluginLoadException;
 import dev.patrol.core.plugin.PluginRegistry;
+import dev.patrol.core.ratelimit.RateLimitSettings;
 import dev.patrol.transport.ssh.SshSettingsByTarget;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,12 +100,13 @@ public final class ConfigLoader {
         Config user = files.merged();
         ConfigOrigin mainOrigin = ConfigOriginFactory.newFile(main.toString());
 
-        PluginsDir pluginsDir = pluginsDir(user, baseDir, problems, mainOrigin);
+        Config agentReference = ReferenceFiles.agent();
+        PluginsDir pluginsDir = pluginsDir(user, agentReference, baseDir, problems, mainOrigin);
         PluginRegistry registry = pluginsDir == null ? null : registry(pluginsDir, problems);
         if (registry == null) {
             throw problems.exception();
         }
-        Config reference = ConfigFactory.parseResources(registry.classLoader(), "reference.conf");
+        Config reference = ReferenceFiles.withPlugins(agentReference, registry.classLoader());
         Config full;
         try {
             full = user.withFallback(reference).resolve(ConfigResolveOptions.defaults());
@@ -116,13 +121,13 @@ public final class ConfigLoader {
             throw problems.exception();
         }
         Config patrol = full.getConfig("patrol");
-        CoreSettingsParser core = new CoreSettingsParser(patrol, baseDir);
-        WebSettings web = core.web();
-        LoggingSettings logging = core.logging();
-        LimitsSettings limits = core.limits();
-        Path stateDir = core.directory("state-dir");
-        boolean allowFastChecks = core.allowFastChecks();
-        core.reportTo(problems, mainOrigin);
+        WebSettings web = block(patrol, "web", block -> WebSettings.from(block, baseDir), problems, mainOrigin);
+        LoggingSettings logging = block(patrol, "logging", LoggingSettings::from, problems, mainOrigin);
+        LimitsSettings limits = block(patrol, "limits", LimitsSettings::from, problems, mainOrigin);
+        SettingsReader core = new SettingsReader(patrol);
+        Path stateDir = directory(core, "state-dir", baseDir);
+        boolean allowFastChecks = Boolean.TRUE.equals(core.bool("allow-fast-checks"));
+        problems.addUnder("patrol", core.problems(), mainOrigin);
         TargetParser.Parsed targets = TargetParser.parse(patrol, problems);
         Map<String, CheckSettings> checks =
                 new CheckParser(registry, targets, unknown, allowFastChecks, problems).parse(patrol);
@@ -131,7 +136,7 @@ public final class ConfigLoader {
         ActionParser actionParser = new ActionParser(patrol, targets, checks, problems, baseDir);
         Map<String, ActionSettings> actions = actionParser.actions();
         ActionSettings.Limits actionLimits = actionParser.limits();
-        RateLimitKeys.parse(patrol, problems);
+        Map<String, RateLimitSettings> rateLimits = RateLimitKeys.parse(patrol, problems);
         if (!problems.isEmpty()) {
             throw problems.exception();
         }
@@ -148,15 +153,49 @@ public final class ConfigLoader {
                 jobs,
                 actions,
                 actionLimits,
-                ssh);
+                ssh,
+                rateLimits);
     }
 
     /** Where plugins come from, and where the user said so (for problems with the jars). */
     private record PluginsDir(Path dir, ConfigOrigin where) {}
 
-    /** Read from the user's files over core's own defaults: plugins are not loaded yet. */
-    private static PluginsDir pluginsDir(Config user, Path baseDir, Problems problems, ConfigOrigin mainOrigin) {
-        Config core = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf");
+    /**
+     * One of the agent's own blocks ({@code web}, {@code logging}, {@code limits}), read into its record; {@code null}
+     * with its problems, under {@code patrol.<key>}, when it is wrong.
+     */
+    private static <T> T block(
+            Config patrol, String key, Function<Config, T> from, Problems problems, ConfigOrigin mainOrigin) {
+        try {
+            // Not a block at all: the key checker says so, and nothing inside it can be read.
+            return from.apply(
+                    patrol.root().get(key) instanceof ConfigObject block ? block.toConfig() : ConfigFactory.empty());
+        } catch (InvalidSettingsException e) {
+            problems.addUnder("patrol." + key, e.problems(), mainOrigin);
+            return null;
+        }
+    }
+
+    /** A directory key of {@code patrol}; a relative path is taken relative to the main file's folder. */
+    private static Path directory(SettingsReader patrol, String key, Path baseDir) {
+        String text = patrol.string(key);
+        if (text == null) {
+            return null;
+        }
+        try {
+            if (text.isBlank()) {
+                throw new InvalidPathException(text, "empty");
+            }
+            return baseDir.resolve(text);
+        } catch (InvalidPathException e) {
+            patrol.problem(key, "expected a directory path, got '" + text + "'");
+            return null;
+        }
+    }
+
+    /** Read from the user's files over the agent's own defaults: plugin jars are not loaded yet. */
+    private static PluginsDir pluginsDir(
+            Config user, Config core, Path baseDir, Problems problems, ConfigOrigin mainOrigin) {
         Config patrol;
         try {
             patrol = user.withFallback(core)
@@ -170,9 +209,9 @@ public final class ConfigLoader {
             problems.add(Origins.first(e.origin()), "substitution", Origins.bareMessage(e));
             return null;
         }
-        CoreSettingsParser parser = new CoreSettingsParser(patrol, baseDir);
-        Path dir = parser.directory("plugins-dir");
-        parser.reportTo(problems, mainOrigin);
+        SettingsReader reader = new SettingsReader(patrol);
+        Path dir = directory(reader, "plugins-dir", baseDir);
+        problems.addUnder("patrol", reader.problems(), mainOrigin);
         ConfigOrigin where = patrol.getValue("plugins-dir").origin();
         return dir == null ? null : new PluginsDir(dir, Origins.isUserFile(where) ? where : mainOrigin);
     }

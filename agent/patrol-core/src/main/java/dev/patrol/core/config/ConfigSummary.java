@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import org.quartz.CronExpression;
 
 /**
@@ -62,7 +63,8 @@ public final class ConfigSummary {
     /**
      * Settings that load but are unsafe: printed by check-config and logged at WARN when a configuration is applied,
      * without failing either. An endpoint reachable beyond this machine with neither TLS nor basic authentication
-     * lets anyone who can connect read the metrics and status page and trigger reloads.
+     * lets anyone who can connect read the metrics and status page and trigger reloads. A logger name of a package
+     * that moved still works, but only until it is renamed.
      */
     public static List<String> warnings(PatrolSettings settings) {
         List<String> warnings = new ArrayList<>();
@@ -74,6 +76,12 @@ public final class ConfigSummary {
             warnings.add("patrol.web.listen: " + web.host() + ":" + web.port() + " is reachable beyond this machine"
                     + " with neither patrol.web.tls nor patrol.web.basic-auth-users: anyone who can connect can read"
                     + " /metrics and the status page and POST /-/reload; listen on 127.0.0.1 or turn both on");
+        }
+        if (settings.logging() != null) {
+            new TreeMap<>(settings.logging().renamedLoggers())
+                    .forEach((old, renamed) -> warnings.add(Origins.join("patrol.logging.loggers", old)
+                            + ": logger \"" + old + "\" is deprecated, its level applies to \"" + renamed
+                            + "\"; use that name"));
         }
         return warnings;
     }

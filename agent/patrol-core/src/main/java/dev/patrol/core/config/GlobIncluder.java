@@ -30,10 +30,14 @@ import java.util.stream.Stream;
  * relative to the including file; one that matches nothing includes nothing, unless written
  * {@code include required("conf.d/*.conf")}.
  *
- * <p>Also remembers every file it included, so that the loader does not merge a {@code conf.d} file a second time.
- * Thread-safe; one per load.
+ * <p>It is also how {@code conf.d/} is read: {@link #confD} lists the files an {@code include "conf.d/*.conf"} at the
+ * end of the main file would take, less those an include already took in, so no file is merged twice. Thread-safe;
+ * one per load.
  */
 final class GlobIncluder implements ConfigIncluder, ConfigIncluderFile {
+    /** The folder beside the main file whose {@code *.conf} files are merged after it. */
+    static final String CONF_D = "conf.d";
+
     private static final int MAX_FILES = 10_000;
 
     private final ConfigIncluder fallback;
@@ -109,9 +113,17 @@ final class GlobIncluder implements ConfigIncluder, ConfigIncluderFile {
         return Files.isRegularFile(file) ? List.of(file) : List.of();
     }
 
-    /** Whether {@code file} was taken in by an include while parsing. */
-    boolean hasIncluded(Path file) {
-        return included.contains(normalize(file));
+    /**
+     * The {@code conf.d/*.conf} files beside {@code mainFile}, in merge order, that no include took in by the time the
+     * stream reaches them: call it after parsing the main file, and parse each file as it comes, so that a file an
+     * earlier one includes is not merged a second time. A main file may include {@code conf.d} itself, to put its own
+     * keys after them.
+     *
+     * @throws ConfigException.IO when the folder cannot be listed
+     */
+    Stream<Path> confD(Path mainFile) {
+        return matches(mainFile.resolveSibling(CONF_D), "*.conf").stream()
+                .filter(file -> !included.contains(normalize(file)));
     }
 
     private ConfigObject includeMatches(ConfigIncludeContext context, Path base, String glob, String what) {
@@ -145,7 +157,7 @@ final class GlobIncluder implements ConfigIncluder, ConfigIncluderFile {
                     .forEach(found::add);
         } catch (IOException | UncheckedIOException e) {
             throw new ConfigException.IO(
-                    ConfigOriginFactory.newFile(base.toString()), "cannot list: " + e.getMessage());
+                    ConfigOriginFactory.newFile(base.toString()), "cannot list: " + e.getMessage(), e);
         }
         return found;
     }

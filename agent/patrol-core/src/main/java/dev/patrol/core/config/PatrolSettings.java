@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.patrol.api.Target;
 import dev.patrol.core.job.JobSettings;
 import dev.patrol.core.logging.LoggingSettings;
+import dev.patrol.core.ratelimit.RateLimitSettings;
 import dev.patrol.transport.ssh.SshSettings;
 import dev.patrol.transport.ssh.SshSettingsByTarget;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param actions {@code patrol.actions} by name, sorted
  * @param actionLimits {@code patrol.action-limits} and {@code patrol.audit}
  * @param ssh {@code patrol.ssh} and the targets' own {@code ssh} blocks, resolved per target
+ * @param rateLimits {@code patrol.rate-limits} by name, sorted
  */
 public record PatrolSettings(
         Path source,
@@ -39,9 +41,11 @@ public record PatrolSettings(
         Map<String, JobSettings> jobs,
         Map<String, ActionSettings> actions,
         ActionSettings.Limits actionLimits,
-        SshSettingsByTarget ssh) {
+        SshSettingsByTarget ssh,
+        Map<String, RateLimitSettings> rateLimits) {
 
     public PatrolSettings {
+        rateLimits = rateLimits == null ? Map.of() : rateLimits;
         ssh = ssh == null ? SshSettingsByTarget.of(SshSettings.defaults()) : ssh;
         jobs = jobs == null ? Map.of() : jobs;
         actions = actions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(actions));
@@ -71,6 +75,7 @@ public record PatrolSettings(
                 config,
                 Map.of(),
                 Map.of(),
+                null,
                 null,
                 null);
     }

@@ -30,11 +30,6 @@ public final class RateLimitKeys {
         return check.block().hasPath(CHECK_KEY) ? check.block().getString(CHECK_KEY) : null;
     }
 
-    /** The limits of an already validated config (the agent's, at start and on reload). */
-    public static Map<String, RateLimitSettings> read(Config full) {
-        return parse(full.getConfig("patrol"), new Problems());
-    }
-
     /** Reads the limits and checks the references to them; what is wrong goes to {@code problems}. */
     static Map<String, RateLimitSettings> parse(Config patrol, Problems problems) {
         Map<String, RateLimitSettings> limits = new TreeMap<>();

@@ -254,6 +254,18 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aFileAnEarlierOneIncludesIsNotMergedAgain() {
+            Path main = write(dir, "patrol.conf", "patrol.web.max-threads = 8\n");
+            write(dir, "conf.d/10-web.conf", "include \"20-targets.conf\"\npatrol.web.max-threads = 9\n");
+            write(dir, "conf.d/20-targets.conf", TARGETS + "patrol.web.max-threads = 10\n");
+
+            PatrolSettings settings = loader().load(main);
+
+            assertThat(settings.targets()).containsOnlyKeys("db-1", "web-1", "web-2");
+            assertThat(settings.web().maxThreads()).isEqualTo(9);
+        }
+
+        @Test
         void aFileTheMainFileIncludesIsNotMergedAgain() {
             Path main = write(dir, "patrol.conf", "include \"conf.d/*.conf\"\n");
             write(dir, "conf.d/10-web.conf", TARGETS);

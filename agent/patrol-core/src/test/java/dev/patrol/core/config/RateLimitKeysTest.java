@@ -30,7 +30,7 @@ class RateLimitKeysTest {
                 }
                 patrol.checks.c { type = probe, url = "https://127.0.0.1:1/", rate-limit = github }
                 """));
-        Map<String, RateLimitSettings> limits = RateLimitKeys.read(settings.config());
+        Map<String, RateLimitSettings> limits = settings.rateLimits();
         assertThat(limits)
                 .containsEntry(
                         "github",
