@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
-import dev.patrol.core.action.AuditReader;
 import dev.patrol.core.action.RunResult;
+import dev.patrol.core.audit.AuditReader;
 import dev.patrol.core.state.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;

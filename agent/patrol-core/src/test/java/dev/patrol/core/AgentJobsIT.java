@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
-import dev.patrol.core.action.AuditReader;
+import dev.patrol.core.audit.AuditReader;
 import dev.patrol.core.config.TestPlugins;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;

@@ -3,6 +3,7 @@ package dev.patrol.core.action;
 import dev.patrol.api.SshSessions;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
+import dev.patrol.core.audit.AuditLog;
 import dev.patrol.core.config.ActionSettings;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.state.PairState;

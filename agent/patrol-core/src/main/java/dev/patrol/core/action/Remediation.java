@@ -1,6 +1,7 @@
 package dev.patrol.core.action;
 
 import dev.patrol.api.SshSessions;
+import dev.patrol.core.audit.AuditLog;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.transition.StateTracker;

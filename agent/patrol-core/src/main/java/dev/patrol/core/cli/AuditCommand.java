@@ -1,7 +1,7 @@
 package dev.patrol.core.cli;
 
 import com.typesafe.config.Config;
-import dev.patrol.core.action.AuditReader;
+import dev.patrol.core.audit.AuditReader;
 import dev.patrol.core.config.PatrolSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.patrol.core.cli;
 
 import dev.patrol.api.Target;
-import dev.patrol.core.action.AuditLog;
+import dev.patrol.core.audit.AuditLog;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.job.JobAudit;
 import dev.patrol.core.job.JobListener;

@@ -1,7 +1,7 @@
 package dev.patrol.core.job;
 
 import dev.patrol.api.Target;
-import dev.patrol.core.action.AuditLog;
+import dev.patrol.core.audit.AuditLog;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;

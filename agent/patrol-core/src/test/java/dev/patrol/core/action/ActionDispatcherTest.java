@@ -9,6 +9,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.Status;
 import dev.patrol.api.Target;
+import dev.patrol.core.audit.AuditLog;
+import dev.patrol.core.audit.AuditReader;
 import dev.patrol.core.config.ActionSettings;
 import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.StateSettings;

@@ -3,8 +3,8 @@ package dev.patrol.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patrol.api.Target;
-import dev.patrol.core.action.AuditLog;
-import dev.patrol.core.action.AuditReader;
+import dev.patrol.core.audit.AuditLog;
+import dev.patrol.core.audit.AuditReader;
 import dev.patrol.core.job.JobAudit;
 import dev.patrol.core.job.JobResult;
 import dev.patrol.core.job.JobSettings;

@@ -208,7 +208,7 @@ class RateLimitedRunsTest {
         register(check, a);
         engine.fire(check, a);
         store.retainOnly(java.util.Set.of()); // the reload took the check away while its request was in flight
-        answer.complete(CheckResult.unknown(dev.patrol.api.Reason.NONE, "HTTP 429"));
+        answer.complete(CheckResult.unknown(dev.patrol.api.Reason.THROTTLED, "HTTP 429"));
         await().atMost(Duration.ofSeconds(30)).until(() -> engine.inFlight() == 0);
         assertThat(registry.getSampleValue(
                         "patrol_http_throttled_total", new String[] {"check", "target"}, new String[] {"limited", "a"}))

@@ -1,4 +1,4 @@
-package dev.patrol.core.action;
+package dev.patrol.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.patrol.core.action;
+package dev.patrol.core.audit;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
