@@ -43,10 +43,13 @@ class PluginSampleConfsTest {
     void sampleConfLoadsInTheAgent(Path plugin, @TempDir Path dir) throws IOException {
         String type = plugin.getFileName().toString();
         Path main = dir.resolve("patrol.conf");
+        // An agent that uses SSH at all needs a known_hosts file, as check-config on a server would find.
+        Path knownHosts = Files.createFile(dir.resolve("known_hosts"));
         Files.writeString(
                 main,
                 Files.readString(plugin.resolve("sample.conf"), StandardCharsets.UTF_8)
                         + "patrol.state-dir = \"" + dir.resolve("state") + "\"\n"
+                        + "patrol.ssh.known-hosts = \"" + knownHosts + "\"\n"
                         + "patrol.targets { web-1 { host = \"127.0.0.1\", labels { role = \"web\" } } }\n",
                 StandardCharsets.UTF_8);
 
