@@ -32,7 +32,8 @@ public interface CheckPlugin {
 
     /**
      * Validates one check block and builds its immutable definition. The block already has the plugin's defaults and
-     * {@code patrol.defaults} as fallbacks, and contains only known keys.
+     * {@code patrol.defaults} as fallbacks, and contains only known keys: the plugin's own and the
+     * {@link CommonCheckKeys#NAMES}, which the agent reads and checks itself and the plugin ignores.
      *
      * @throws InvalidSettingsException with every problem found, each naming the key relative to the block
      */

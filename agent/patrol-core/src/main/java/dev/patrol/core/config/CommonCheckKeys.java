@@ -15,27 +15,10 @@ import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
 /**
- * The keys every check has whatever its type, which the agent reads itself: schedule, deadline, retries and labels.
- * Problems go straight to the load's {@link Problems}, under the check's path.
+ * Reads the keys every check has whatever its type ({@link dev.patrol.api.CommonCheckKeys#NAMES}): schedule, deadline,
+ * retries, state and labels. Problems go straight to the load's {@link Problems}, under the check's path.
  */
-public final class CommonCheckKeys {
-    /**
-     * The keys every check block takes, whatever its type; interval, timeout and retries come from defaults. A
-     * plugin's reference.conf adds its own keys to these. Public so that plugin tests can check their sample.conf.
-     */
-    public static final List<String> NAMES = List.of(
-            "type",
-            "targets",
-            "interval",
-            "cron",
-            "timeout",
-            "retries",
-            "retry-interval",
-            "labels",
-            "expose-labels",
-            "description",
-            RateLimitKeys.CHECK_KEY);
-
+final class CommonCheckKeys {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     /** Labels Patrol sets on check series itself; a static or exposed label of the same name would clash. */
     static final Set<String> RESERVED_LABELS = Set.of("check", "target", "reason", "result");

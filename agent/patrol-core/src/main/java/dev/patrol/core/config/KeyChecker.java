@@ -124,7 +124,7 @@ final class KeyChecker {
             return null;
         }
         Map<String, ConfigValue> keys = new LinkedHashMap<>();
-        for (String common : CommonCheckKeys.NAMES) {
+        for (String common : dev.patrol.api.CommonCheckKeys.NAMES) {
             keys.put(common, ConfigValueFactory.fromAnyRef(null));
         }
         keys.put("labels", ConfigValueFactory.fromMap(Map.of()));

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * value at fault.
  */
 public final class RateLimitKeys {
-    /** The check key that names a limit; listed in {@link CommonCheckKeys#NAMES}. */
+    /** The check key that names a limit; listed in {@link dev.patrol.api.CommonCheckKeys#NAMES}. */
     public static final String CHECK_KEY = "rate-limit";
 
     private static final List<String> KEYS = List.of("rate", "burst", "max-wait", "per");

@@ -14,6 +14,7 @@ import dev.patrol.api.Target;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.NginxServer;
 import dev.patrol.testing.TestCertificates;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.http.HttpClientPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class HttpCheckIT {
                 .location("= /old", "return 301 /health;")
                 .location("/private/", "auth_basic \"patrol\"; auth_basic_user_file " + dir.resolve("htpasswd") + ";")
                 .start();
-        pool = new HttpClientPool();
+        pool = TestTransports.httpClients();
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import dev.patrol.api.Status;
 import dev.patrol.testing.NginxServer;
 import dev.patrol.testing.TestCertificates;
 import dev.patrol.testing.TestCheckContext;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.http.HttpClientPool;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ class HttpConnectionLeakIT {
     @TempDir
     Path dir;
 
-    private final HttpClientPool pool = new HttpClientPool();
+    private final HttpClientPool pool = TestTransports.httpClients();
 
     @AfterEach
     void closePool() {

@@ -12,6 +12,7 @@ import dev.patrol.api.Status;
 import dev.patrol.testing.BlackHoleServer;
 import dev.patrol.testing.NginxServer;
 import dev.patrol.testing.TestPorts;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.http.HttpClientPool;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,7 @@ class HttpFaultsIT {
     @TempDir
     Path dir;
 
-    private final HttpClientPool pool = new HttpClientPool();
+    private final HttpClientPool pool = TestTransports.httpClients();
 
     @AfterEach
     void closePool() {

@@ -11,6 +11,7 @@ import dev.patrol.api.Status;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.NginxServer;
 import dev.patrol.testing.TestCertificates;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.http.HttpClientPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class HttpTlsIT {
                 .file("health", "ok\n")
                 .tls(serverCert)
                 .start();
-        pool = new HttpClientPool();
+        pool = TestTransports.httpClients();
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package dev.patrol.plugin.http;
 
 import dev.patrol.api.HttpClientOptions;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.http.HttpClientPool;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -15,7 +16,7 @@ final class LeakProbe {
     private LeakProbe() {}
 
     public static void main(String[] args) throws Exception {
-        HttpClientPool pool = new HttpClientPool(1);
+        HttpClientPool pool = TestTransports.httpClients(1);
         int runs = Integer.parseInt(args[1]);
         for (int i = 0; i < runs; i++) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(args[0])).build();

@@ -1,6 +1,7 @@
 package dev.patrol.plugin.http;
 
 import dev.patrol.api.HttpClientOptions;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.http.HttpClientPool;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,7 @@ final class TracingProbe {
     private TracingProbe() {}
 
     public static void main(String[] args) throws Exception {
-        HttpClientPool pool = args[0].equals("pool") ? new HttpClientPool(1) : null;
+        HttpClientPool pool = args[0].equals("pool") ? TestTransports.httpClients(1) : null;
         HttpClient client = pool != null ? pool.get(HttpClientOptions.defaults()) : HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(args[1]))
                 .header("Cookie", "session=c00kie")

@@ -5,7 +5,6 @@ import static dev.patrol.plugin.logtail.LogTailTestSupport.run;
 import static dev.patrol.plugin.logtail.LogTailTestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.FileListing;
 import dev.patrol.api.Reason;
@@ -16,8 +15,7 @@ import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestCheckContext;
-import dev.patrol.testing.TestSettings;
-import dev.patrol.transport.ssh.SshMetrics;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.ssh.SshSessionPool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,12 +44,7 @@ class LogTailSshIT {
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        pool = new SshSessionPool(
-                dev.patrol.transport.ssh.SshSettingsByTarget.of(
-                        dev.patrol.transport.ssh.SshSettings.from(TestSettings.with(
-                                ConfigFactory.defaultReference().getConfig("patrol.ssh"),
-                                TestSettings.sshClient(sshd, knownHosts)))),
-                new SshMetrics());
+        pool = TestTransports.sshPool(sshd, knownHosts);
         target = Target.of("sshd", sshd.host(), sshd.port());
     }
 

@@ -1,12 +1,10 @@
 package dev.patrol.plugin.logtail;
 
-import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Target;
 import dev.patrol.testing.PluginTestSupport;
 import dev.patrol.testing.TestCheckContext;
-import dev.patrol.testing.TestSettings;
-import dev.patrol.transport.ssh.SshMetrics;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.ssh.SshSessionPool;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,18 +25,14 @@ public final class TailerMain {
 
     public static void main(String[] args) throws Exception {
         Path stateDir = Path.of(args[0]);
-        var ssh = TestSettings.with(
-                ConfigFactory.defaultReference().getConfig("patrol.ssh"),
-                Map.of("user", args[1], "identity-file", args[2], "known-hosts", args[3]));
+        var ssh = TestTransports.sshSettings(Map.of("user", args[1], "identity-file", args[2], "known-hosts", args[3]));
         Target target = Target.of("sshd", args[4], Integer.parseInt(args[5]));
         LogTailCheck check = (LogTailCheck) new LogTailPlugin()
                 .parse(PluginTestSupport.block(
                         "start-at = beginning, max-read-per-run = 256KiB, paths = [\"" + args[6] + "\"]",
                         PluginTestSupport.pluginDefaults(LogTailPlugin.class, LogTailPlugin.TYPE)));
         ExecutorService blocking = Executors.newFixedThreadPool(2);
-        try (SshSessionPool pool = new SshSessionPool(
-                dev.patrol.transport.ssh.SshSettingsByTarget.of(dev.patrol.transport.ssh.SshSettings.from(ssh)),
-                new SshMetrics())) {
+        try (SshSessionPool pool = TestTransports.sshPool(ssh, Map.of())) {
             while (true) {
                 TestCheckContext context = TestCheckContext.builder()
                         .check("logs")

@@ -4,7 +4,6 @@ import static dev.patrol.plugin.sshcommand.SshCommandTestSupport.block;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.Status;
@@ -13,8 +12,7 @@ import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestCheckContext;
-import dev.patrol.testing.TestSettings;
-import dev.patrol.transport.ssh.SshMetrics;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.ssh.SshSessionPool;
 import dev.patrol.transport.ssh.SshSettings;
 import dev.patrol.transport.ssh.SshSettingsByTarget;
@@ -50,15 +48,16 @@ class ShellFailuresIT {
     static OpenSshServer sshd;
     static SshSessionPool pool;
     static LocalUsers users = new LocalUsers();
+    static Path knownHosts;
     static SshSettings global;
     static final Map<String, SshSettings> byUser = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
-        Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        global = SshSettings.from(TestSettings.with(ConfigFactory.empty(), TestSettings.sshClient(sshd, knownHosts)));
-        pool = new SshSessionPool(SshSettingsByTarget.of(global), new SshMetrics());
+        knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
+        global = TestTransports.sshSettings(sshd, knownHosts, Map.of());
+        pool = TestTransports.sshPool(global, Map.of());
     }
 
     @AfterAll
@@ -69,23 +68,7 @@ class ShellFailuresIT {
     /** A target logging in as {@code user}: its own {@code ssh} block, resolved as a load would. */
     static Target as(String user) {
         Target target = Target.of("sshd-" + user, sshd.host(), sshd.port());
-        byUser.put(
-                target.name(),
-                new SshSettings(
-                        user,
-                        global.identityFile(),
-                        global.identityPassphrase(),
-                        global.password(),
-                        global.knownHosts(),
-                        global.hostKeyPolicy(),
-                        global.connectTimeout(),
-                        global.authTimeout(),
-                        global.idleTimeout(),
-                        global.sessionIdleClose(),
-                        global.heartbeatInterval(),
-                        global.maxChannels(),
-                        global.maxOutputBytes(),
-                        global.proxyJump()));
+        byUser.put(target.name(), TestTransports.sshSettings(sshd, knownHosts, Map.of("user", user)));
         pool.update(new SshSettingsByTarget(global, byUser));
         return target;
     }

@@ -5,8 +5,6 @@ import static dev.patrol.plugin.sshcommand.SshCommandTestSupport.sample;
 import static dev.patrol.plugin.sshcommand.SshCommandTestSupport.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.Status;
@@ -17,8 +15,7 @@ import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestCheckContext;
 import dev.patrol.testing.TestPeers;
 import dev.patrol.testing.TestPorts;
-import dev.patrol.testing.TestSettings;
-import dev.patrol.transport.ssh.SshMetrics;
+import dev.patrol.testing.transport.TestTransports;
 import dev.patrol.transport.ssh.SshSessionPool;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,21 +47,13 @@ class SshCommandIT {
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        pool = new SshSessionPool(
-                dev.patrol.transport.ssh.SshSettingsByTarget.of(dev.patrol.transport.ssh.SshSettings.from(
-                        TestSettings.with(sshDefaults(), TestSettings.sshClient(sshd, knownHosts)))),
-                new SshMetrics());
+        pool = TestTransports.sshPool(sshd, knownHosts);
         target = Target.of("sshd", sshd.host(), sshd.port());
     }
 
     @AfterAll
     static void stop() throws Exception {
         Closing.closeAll(pool, sshd);
-    }
-
-    /** The {@code patrol.ssh} defaults from core's reference.conf. */
-    static Config sshDefaults() {
-        return ConfigFactory.defaultReference().getConfig("patrol.ssh");
     }
 
     static CheckResult run(String hocon) throws Exception {

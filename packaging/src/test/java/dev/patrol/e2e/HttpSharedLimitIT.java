@@ -1,6 +1,5 @@
-package dev.patrol.plugin.http;
+package dev.patrol.e2e;
 
-import static dev.patrol.plugin.http.HttpTestSupport.block;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,6 +21,7 @@ import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.SeriesState;
 import dev.patrol.core.state.SkipReason;
+import dev.patrol.plugin.http.HttpPlugin;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.NginxServer;
 import dev.patrol.transport.http.HttpClientPool;
@@ -293,5 +293,11 @@ class HttpSharedLimitIT {
                 + state.runs(Outcome.UNKNOWN)
                 + state.runs(Outcome.TIMEOUT)
                 + state.skips(SkipReason.RATE_LIMIT);
+    }
+
+    /** A check block of the http plugin with its defaults behind it, as the agent builds it. */
+    private static Config block(String hocon) {
+        return dev.patrol.testing.PluginTestSupport.block(
+                hocon, dev.patrol.testing.PluginTestSupport.pluginDefaults(HttpPlugin.class, "http"));
     }
 }

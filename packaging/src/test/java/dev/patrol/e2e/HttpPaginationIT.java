@@ -1,6 +1,5 @@
-package dev.patrol.plugin.http;
+package dev.patrol.e2e;
 
-import static dev.patrol.plugin.http.HttpTestSupport.block;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +19,7 @@ import dev.patrol.core.state.Outcome;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.SeriesState;
+import dev.patrol.plugin.http.HttpPlugin;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.NginxServer;
 import dev.patrol.transport.http.HttpClientPool;
@@ -90,7 +90,7 @@ class HttpPaginationIT {
 
     @Test
     void everyPageUpToMaxPagesBecomesSeries() throws Exception {
-        CheckResult all = HttpTestSupport.run(HttpTestSupport.check(hocon("/pages/1.json", 5)), pool);
+        CheckResult all = run(hocon("/pages/1.json", 5));
         assertThat(all.status()).as(all.summary()).isEqualTo(Status.OK);
         assertThat(all.summary()).contains("[3 pages]");
         assertThat(depths(all)).hasSize(300).anySatisfy(sample -> {
@@ -98,18 +98,18 @@ class HttpPaginationIT {
             assertThat(sample.value()).isEqualTo(3099.0);
         });
 
-        CheckResult two = HttpTestSupport.run(HttpTestSupport.check(hocon("/pages/1.json", 2)), pool);
+        CheckResult two = run(hocon("/pages/1.json", 2));
         assertThat(two.status()).isEqualTo(Status.OK);
         assertThat(depths(two)).hasSize(200).noneSatisfy(sample -> assertThat(sample.labels())
                 .containsEntry("queue", "p3-q00"));
 
-        CheckResult one = HttpTestSupport.run(HttpTestSupport.check(hocon("/pages/1.json", 1)), pool);
+        CheckResult one = run(hocon("/pages/1.json", 1));
         assertThat(depths(one)).as("max-pages = 1, the default, reads one page").hasSize(100);
     }
 
     @Test
     void aPageThatFailsKeepsTheSeriesReadAndWarns() throws Exception {
-        CheckResult result = HttpTestSupport.run(HttpTestSupport.check(hocon("/broken/1.json", 5)), pool);
+        CheckResult result = run(hocon("/broken/1.json", 5));
         assertThat(result.status()).isEqualTo(Status.WARNING);
         assertThat(result.reason()).isEqualTo(Reason.PARSE_FAILED);
         assertThat(result.summary()).contains("samples-from read 1 pages, then page 2: HTTP 404");
@@ -161,5 +161,23 @@ class HttpPaginationIT {
                     .as("one token for the run's first request, one for each further page")
                     .isEqualTo(3.0);
         }
+    }
+
+    /** A check block of the http plugin with its defaults behind it, as the agent builds it. */
+    private static Config block(String hocon) {
+        return dev.patrol.testing.PluginTestSupport.block(
+                hocon, dev.patrol.testing.PluginTestSupport.pluginDefaults(HttpPlugin.class, "http"));
+    }
+
+    /** Runs the http check {@code hocon} once, with a 10 s deadline, and waits for its result. */
+    private static CheckResult run(String hocon) throws Exception {
+        dev.patrol.api.CheckDefinition check = new HttpPlugin().parse(block(hocon));
+        dev.patrol.testing.TestCheckContext context = dev.patrol.testing.TestCheckContext.builder()
+                .timeout(Duration.ofSeconds(10))
+                .http(pool::get)
+                .build();
+        return check.run(Target.of("t", "127.0.0.1", 80), context)
+                .toCompletableFuture()
+                .get(40, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

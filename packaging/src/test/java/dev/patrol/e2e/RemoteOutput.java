@@ -1,4 +1,4 @@
-package dev.patrol.plugin.sshcommand;
+package dev.patrol.e2e;
 
 import java.util.List;
 import java.util.Random;

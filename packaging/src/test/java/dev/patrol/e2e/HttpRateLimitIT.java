@@ -1,6 +1,5 @@
-package dev.patrol.plugin.http;
+package dev.patrol.e2e;
 
-import static dev.patrol.plugin.http.HttpTestSupport.block;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,8 +19,10 @@ import dev.patrol.core.state.RunRecord;
 import dev.patrol.core.state.SeriesKey;
 import dev.patrol.core.state.SeriesState;
 import dev.patrol.core.state.SkipReason;
+import dev.patrol.plugin.http.HttpPlugin;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.NginxServer;
+import dev.patrol.testing.PluginTestSupport;
 import dev.patrol.testing.Promtool;
 import dev.patrol.transport.http.HttpClientPool;
 import io.prometheus.client.CollectorRegistry;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +65,7 @@ class HttpRateLimitIT {
         nginx = NginxServer.create(dir.resolve("nginx"))
                 .httpDirective("limit_req_zone $binary_remote_addr zone=api:1m rate=10r/s;")
                 .file("api/ok.json", "{\"ok\": true}\n")
-                .file("stats.json", SamplesFromTest.queues(300))
+                .file("stats.json", queues(300))
                 .location("/api/", "limit_req zone=api burst=5 nodelay; limit_req_status 429;")
                 .location("= /busy", "add_header Retry-After 2 always; return 429;")
                 .start();
@@ -240,5 +242,17 @@ class HttpRateLimitIT {
         Promtool.Report report = Promtool.require().checkMetrics(exposition.toString());
         assertThat(report.parsed()).as(report.output()).isTrue();
         assertThat(report.findings()).as(report.output()).isEmpty();
+    }
+
+    /** A check block of the http plugin with its defaults behind it, as the agent builds it. */
+    private static Config block(String hocon) {
+        return PluginTestSupport.block(hocon, PluginTestSupport.pluginDefaults(HttpPlugin.class, "http"));
+    }
+
+    /** A JSON body listing {@code count} queues, for samples-from. */
+    private static String queues(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> "{\"name\": \"q%03d\", \"messages\": %d, \"consumers\": %d}".formatted(i, i * 10, i % 3))
+                .collect(Collectors.joining(", ", "{\"queues\": [", "]}"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.patrol.plugin.example;
+package dev.patrol.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import dev.patrol.core.config.CheckSettings;
 import dev.patrol.core.config.ConfigLoader;
 import dev.patrol.core.config.PatrolSettings;
 import dev.patrol.core.plugin.PluginRegistry;
+import dev.patrol.plugin.example.ExamplePlugin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** sample.conf as a user would drop it in: loaded by the agent's own config loader, unknown-key check included. */
+/** The example plugin's sample.conf as a user would drop it in: loaded by the agent's own config loader, unknown-key check included. */
 class SampleConfInAgentTest {
 
     @Test
@@ -27,7 +28,7 @@ class SampleConfInAgentTest {
 
         CheckSettings check = settings.checks().get("dns-lookup");
         assertThat(check.type()).isEqualTo(ExamplePlugin.TYPE);
-        assertThat(check.definition()).isInstanceOf(ExampleCheck.class);
+        assertThat(check.definition().getClass().getSimpleName()).isEqualTo("ExampleCheck");
         assertThat(check.targets()).extracting(Target::name).containsExactly("local");
     }
 
@@ -43,7 +44,7 @@ class SampleConfInAgentTest {
         Path main = dir.resolve("patrol.conf");
         Files.writeString(
                 main,
-                Files.readString(Path.of("sample.conf"), StandardCharsets.UTF_8)
+                Files.readString(Path.of("../plugins/example/sample.conf"), StandardCharsets.UTF_8)
                         + "patrol.state-dir = \"state\"\n"
                         + "patrol.targets { local { host = \"127.0.0.1\" } }\n"
                         + extra,

@@ -1,10 +1,11 @@
-package dev.patrol.plugin.sshcommand;
+package dev.patrol.e2e;
 
-import static dev.patrol.plugin.sshcommand.SshCommandCheckTest.exited;
-import static dev.patrol.plugin.sshcommand.SshCommandCheckTest.run;
+import static dev.patrol.e2e.SshCommandRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.patrol.api.CheckResult;
+import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.Sample;
 import dev.patrol.core.metrics.SampleLimits;
 import org.junit.jupiter.api.Test;
@@ -22,13 +23,18 @@ class MaxSamplesTest {
 
     @Test
     void theHighestMaxSamplesIsTheAgentsPerRunLimitLessTheExitStatus() {
-        assertThat(SshCommandSettings.MAX_SAMPLES_LIMIT + 1).isEqualTo(Sample.MAX_PER_RUN);
+        assertThat(SshCommandRuns.MAX_SAMPLES + 1).isEqualTo(Sample.MAX_PER_RUN);
+        assertThat(SshCommandRuns.parse("command = x, max-samples = " + SshCommandRuns.MAX_SAMPLES))
+                .isNotNull();
+        assertThatThrownBy(() -> SshCommandRuns.parse("command = x, max-samples = " + Sample.MAX_PER_RUN))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("max-samples");
     }
 
     @Test
     void everySampleTheHighestMaxSamplesKeepsIsExposedAndTheSummaryCountsTheRest() throws Exception {
-        int max = SshCommandSettings.MAX_SAMPLES_LIMIT;
-        CheckResult result = run("command = x, output = prometheus, max-samples = " + max, exited(0, series(3000)));
+        int max = SshCommandRuns.MAX_SAMPLES;
+        CheckResult result = run("command = x, output = prometheus, max-samples = " + max, series(3000));
 
         SampleLimits.Applied applied = SampleLimits.apply(result.samples());
 
@@ -40,12 +46,12 @@ class MaxSamplesTest {
 
     @Test
     void perfdataAtTheHighestMaxSamplesIsExposedWhole() throws Exception {
-        int max = SshCommandSettings.MAX_SAMPLES_LIMIT;
+        int max = SshCommandRuns.MAX_SAMPLES;
         StringBuilder perfdata = new StringBuilder("OK |");
         for (int i = 0; i < 2000; i++) {
             perfdata.append(" p").append(i).append('=').append(i);
         }
-        CheckResult result = run("command = x, max-samples = " + max, exited(0, perfdata + "\n"));
+        CheckResult result = run("command = x, max-samples = " + max, perfdata + "\n");
 
         assertThat(SampleLimits.apply(result.samples()).dropped()).isEmpty();
         assertThat(result.samples()).hasSize(max + 1);

@@ -1,7 +1,6 @@
-package dev.patrol.plugin.sshcommand;
+package dev.patrol.e2e;
 
-import static dev.patrol.plugin.sshcommand.SshCommandCheckTest.exited;
-import static dev.patrol.plugin.sshcommand.SshCommandCheckTest.run;
+import static dev.patrol.e2e.SshCommandRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patrol.api.CheckResult;
@@ -75,8 +74,7 @@ class ExpositionFuzzIT {
         for (int i = 0; i < checks; i++) {
             String check = "check-" + random.nextInt(100);
             String prefix = random.nextInt(4) == 0 ? ", samples-prefix = p" + random.nextInt(3) : "";
-            String limits =
-                    ", max-output = 8MiB, max-samples = " + (1 + random.nextInt(SshCommandSettings.MAX_SAMPLES_LIMIT));
+            String limits = ", max-output = 8MiB, max-samples = " + (1 + random.nextInt(SshCommandRuns.MAX_SAMPLES));
             if (random.nextBoolean()) {
                 record(check, "command = x, output = prometheus" + prefix + limits, output.prometheusText());
             } else {
@@ -91,7 +89,7 @@ class ExpositionFuzzIT {
     }
 
     private void record(String check, String hocon, String stdout) throws Exception {
-        CheckResult result = run(hocon, exited(0, stdout));
+        CheckResult result = run(hocon, stdout);
         SampleLimits.Applied applied = SampleLimits.apply(result.samples());
         store.register(
                         new SeriesKey(check, "web-1"),
