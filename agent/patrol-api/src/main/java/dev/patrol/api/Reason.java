@@ -51,7 +51,13 @@ public enum Reason {
     /** The remote shell could not find the command (exit status 127): the check never ran. */
     COMMAND_NOT_FOUND,
     /** The remote shell found the command but could not execute it (exit status 126): the check never ran. */
-    COMMAND_NOT_EXECUTABLE;
+    COMMAND_NOT_EXECUTABLE,
+    /**
+     * The run's deadline passed while it was still waiting for the agent's own resources (an SSH handshake slot, a
+     * free channel on a shared connection): the agent's fault, not the target's. The engine records such a run as
+     * skipped ({@code patrol_check_skipped_total{reason="agent_busy"}}), never as a failure.
+     */
+    AGENT_BUSY;
 
     /** The snake_case label value, e.g. {@code connection_refused}. */
     public String label() {

@@ -79,6 +79,7 @@ public final class Agent implements AutoCloseable {
         // The in-flight gauge reads the engine, which is built after the metrics it reports into.
         this.metrics = new AgentMetrics(this::inFlightRuns);
         this.ssh = new SshSessionPool(initial.config().getConfig("patrol.ssh"), sshMetrics);
+        ssh.limitHandshakes(initial.limits().maxSshHandshakes());
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
         this.scheduler = new CheckScheduler(engine, metrics, clock);
         this.jobMetrics = new JobCollector(clock);
@@ -209,6 +210,7 @@ public final class Agent implements AutoCloseable {
         engine.updateLimits(next.limits());
         engine.updateRateLimits(RateLimitKeys.read(next.config()));
         ssh.updateDefaults(next.config().getConfig("patrol.ssh"));
+        ssh.limitHandshakes(next.limits().maxSshHandshakes());
         Set<SeriesKey> keys = new HashSet<>();
         for (CheckSettings check : next.checks().values()) {
             for (Target target : check.targets()) {

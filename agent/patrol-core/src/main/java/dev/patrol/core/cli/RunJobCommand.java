@@ -88,6 +88,7 @@ final class RunJobCommand implements Callable<Integer> {
         }
         List<TargetOutcome> outcomes;
         try (SshSessionPool ssh = new SshSessionPool(settings.config().getConfig("patrol.ssh"), new SshMetrics())) {
+            ssh.limitHandshakes(settings.limits().maxSshHandshakes());
             outcomes = new JobRunner(ssh, Clock.systemUTC()).run(job, targets, progress(out));
         }
         long failed = outcomes.stream().filter(o -> !o.result().succeeded()).count();

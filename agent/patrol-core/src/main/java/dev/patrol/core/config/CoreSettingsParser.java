@@ -228,10 +228,15 @@ final class CoreSettingsParser {
         Integer perHost = reader.integer("limits.max-in-flight-per-host", 1, 1_000_000);
         Integer perCheck = reader.integer("limits.max-in-flight-per-check", 1, 1_000_000);
         Integer blockingThreads = reader.integer("limits.blocking-threads", 1, 1_024);
-        if (maxInFlight == null || perHost == null || perCheck == null || blockingThreads == null) {
+        Integer handshakes = reader.integer("limits.max-ssh-handshakes", 1, 10_000);
+        if (maxInFlight == null
+                || perHost == null
+                || perCheck == null
+                || blockingThreads == null
+                || handshakes == null) {
             return null;
         }
-        return new LimitsSettings(maxInFlight, perHost, perCheck, blockingThreads);
+        return new LimitsSettings(maxInFlight, perHost, perCheck, blockingThreads, handshakes);
     }
 
     /** {@code patrol.allow-fast-checks}: whether a check may run more often than once a second. */

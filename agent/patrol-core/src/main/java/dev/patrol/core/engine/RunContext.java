@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The context of one attempt. Thread-safe: cancellation is a future, everything else is final. */
@@ -26,6 +28,8 @@ final class RunContext implements CheckContext {
     private final Path stateDir;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private final AtomicReference<Attempt.Throttle> throttle = new AtomicReference<>();
+    private final AtomicInteger agentWaits = new AtomicInteger();
+    private volatile String waitingFor;
 
     RunContext(
             String check,
@@ -99,6 +103,23 @@ final class RunContext implements CheckContext {
     /** What the plugin reported through {@link #throttled}, or null. */
     Attempt.Throttle throttle() {
         return throttle.get();
+    }
+
+    @Override
+    public Runnable waitingForAgent(String what) {
+        waitingFor = what;
+        agentWaits.incrementAndGet();
+        AtomicBoolean ended = new AtomicBoolean();
+        return () -> {
+            if (ended.compareAndSet(false, true)) {
+                agentWaits.decrementAndGet();
+            }
+        };
+    }
+
+    /** What the run waits for on the agent's side right now (the latest of its open waits), or null. */
+    String agentWait() {
+        return agentWaits.get() > 0 ? waitingFor : null;
     }
 
     @Override

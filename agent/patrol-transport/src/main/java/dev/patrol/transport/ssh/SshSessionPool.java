@@ -58,6 +58,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     private final ThreadPoolExecutor blocking;
     private final ThreadPoolExecutor sftp;
     private final SessionOpener opener;
+    private final HandshakeQueue handshakes;
     private final Map<Key, TargetConnection> connections = new ConcurrentHashMap<>();
     private final Map<Config, SshSettings> settingsCache = new ConcurrentHashMap<>();
     private volatile Config defaults;
@@ -88,6 +89,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         sftp.allowCoreThreadTimeOut(true);
         this.client = SshClients.create(settings, new HostKeyVerifier());
         this.opener = new SessionOpener(client, blocking, timer);
+        this.handshakes = new HandshakeQueue(opener);
         metrics.sessionStates(this::stateCounts);
         timer.scheduleWithFixedDelay(this::retireIdle, 1, 1, TimeUnit.SECONDS);
     }
@@ -99,6 +101,14 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         this.defaultSettings = settings;
         settingsCache.clear();
         SshClients.applyTimeouts(client, settings);
+    }
+
+    /**
+     * Bounds the SSH handshakes in progress at once across every target ({@code patrol.limits.max-ssh-handshakes});
+     * more wait their turn. Without a call there is no bound. Raising it on a reload starts queued handshakes at once.
+     */
+    public void limitHandshakes(int max) {
+        handshakes.resize(max);
     }
 
     @Override
@@ -120,7 +130,8 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
             TargetConnection connection = connections.computeIfAbsent(
                     key,
-                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
+                    k -> new TargetConnection(
+                            target.name(), k.host(), k.port(), k.settings(), handshakes, timer, metrics));
             CompletableFuture<CommandResult> result = connection.exec(command, cap, context);
             if (result != null) {
                 return result;
@@ -172,7 +183,8 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
             TargetConnection connection = connections.computeIfAbsent(
                     key,
-                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
+                    k -> new TargetConnection(
+                            target.name(), k.host(), k.port(), k.settings(), handshakes, timer, metrics));
             CompletableFuture<T> result = work.apply(connection);
             if (result != null) {
                 return result;
@@ -202,7 +214,8 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
             TargetConnection connection = connections.computeIfAbsent(
                     key,
-                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
+                    k -> new TargetConnection(
+                            target.name(), k.host(), k.port(), k.settings(), handshakes, timer, metrics));
             CompletableFuture<T> result = connection.withSession(work);
             if (result != null) {
                 return result;
@@ -233,6 +246,11 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
                 .sum();
     }
 
+    /** The agent-wide handshake queue; for tests. */
+    HandshakeQueue handshakes() {
+        return handshakes;
+    }
+
     int connectionCount() {
         return connections.size();
     }
@@ -260,6 +278,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        handshakes.close();
         connections.values().forEach(TargetConnection::close);
         connections.clear();
         try {
