@@ -171,6 +171,28 @@ class ResultOwnershipIT {
     }
 
     @Test
+    void aRunQueuedForAChannelPastItsDeadlineIsAnAgentBusySkip() {
+        Path started = dir.resolve("holding-" + System.nanoTime());
+        // One channel per connection: the long command holds it, the short check on the same target waits for it.
+        Target target = new Target(
+                "shared", sshd.host(), sshd.port(), Map.of(), TestSettings.under("ssh", Map.of("max-channels", 1)));
+        CheckSettings holding = EngineFixtures.check(
+                "holding", command("touch " + started + "; sleep 30"), Duration.ofSeconds(40), 0, target);
+        CheckSettings quick = EngineFixtures.check("quick", command("true"), Duration.ofSeconds(2), 0, target);
+        register(holding, target);
+        SeriesState quickState = register(quick, target);
+
+        engine.fire(holding, target);
+        await().atMost(WAIT).until(() -> Files.exists(started));
+        engine.fire(quick, target);
+
+        await().atMost(WAIT).until(() -> quickState.skips(SkipReason.AGENT_BUSY) == 1);
+        assertThat(quickState.last()).isEmpty();
+        assertThat(stateChangesOf("shared")).isEmpty();
+        assertThat(observed).hasValue(0);
+    }
+
+    @Test
     void runsCutShortByShutdownAreNotRecorded() throws Exception {
         Path started = dir.resolve("started-" + System.nanoTime());
         Target target = Target.of("busy", sshd.host(), sshd.port());
