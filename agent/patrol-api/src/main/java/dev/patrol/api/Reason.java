@@ -53,8 +53,9 @@ public enum Reason {
     /** The remote shell found the command but could not execute it (exit status 126): the check never ran. */
     COMMAND_NOT_EXECUTABLE,
     /**
-     * The run's deadline passed while it was still waiting for the agent's own resources (an SSH handshake slot, a
-     * free channel on a shared connection): the agent's fault, not the target's. The engine records such a run as
+     * The run ran out of time waiting for the agent's own resources (an SSH handshake slot, a free channel on a
+     * shared connection): still waiting at its deadline, or after waiting half its timeout. The agent's fault, not
+     * the target's. The engine records such a run as
      * skipped ({@code patrol_check_skipped_total{reason="agent_busy"}}), never as a failure.
      */
     AGENT_BUSY;

@@ -12,6 +12,7 @@ import dev.patrol.transport.DaemonThreads;
 import dev.patrol.transport.http.HttpClientPool;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -175,22 +176,30 @@ final class AttemptRunner implements AutoCloseable {
     }
 
     /**
-     * The attempt cut off at its deadline: a timeout, the target's, unless the run was still waiting for the agent's
-     * own resources (an SSH handshake slot, a channel), which is {@link Reason#AGENT_BUSY} and recorded as a skip.
+     * The attempt cut off at its deadline: a timeout, the target's, unless the agent kept the run waiting for its own
+     * resources (an SSH handshake slot, a channel): still waiting at the deadline, or having waited at least half the
+     * timeout, so that the target had less than half its time (the rule a rate-limit wait follows too). Then it is
+     * {@link Reason#AGENT_BUSY}, recorded as a skip.
      */
     private static Attempt atDeadline(RunContext context, Duration timeout) {
         String waitingFor = context.agentWait();
         if (waitingFor != null) {
-            return new Attempt(
-                    Outcome.UNKNOWN,
-                    CheckResult.unknown(
-                            Reason.AGENT_BUSY,
-                            "still waiting for " + waitingFor + " after " + format(timeout)
-                                    + ": the agent was busy, the target is not to blame"));
+            return agentBusy("still waiting for " + waitingFor + " after " + format(timeout));
+        }
+        Duration waited = context.waitedForAgent();
+        if (waited.compareTo(timeout.dividedBy(2)) >= 0) {
+            return agentBusy("waited " + format(waited.truncatedTo(ChronoUnit.MILLIS)) + " of its " + format(timeout)
+                    + " for " + context.lastAgentWait() + ", then ran out of time");
         }
         return new Attempt(
                 Outcome.TIMEOUT,
                 new CheckResult(Status.CRITICAL, Reason.TIMEOUT, "no result within " + format(timeout), "", List.of()));
+    }
+
+    private static Attempt agentBusy(String what) {
+        return new Attempt(
+                Outcome.UNKNOWN,
+                CheckResult.unknown(Reason.AGENT_BUSY, what + ": the agent was busy, the target is not to blame"));
     }
 
     private static CompletionStage<CheckResult> start(CheckSettings check, Target target, RunContext context) {

@@ -14,9 +14,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The context of one attempt. Thread-safe: cancellation is a future, everything else is final. */
+/** The context of one attempt. Thread-safe: cancellation is a future, the throttle and the agent waits are atomics. */
 final class RunContext implements CheckContext {
     private final String check;
     private final Instant deadline;
@@ -29,6 +30,7 @@ final class RunContext implements CheckContext {
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private final AtomicReference<Attempt.Throttle> throttle = new AtomicReference<>();
     private final AtomicInteger agentWaits = new AtomicInteger();
+    private final AtomicLong waitedNanos = new AtomicLong();
     private volatile String waitingFor;
 
     RunContext(
@@ -109,9 +111,11 @@ final class RunContext implements CheckContext {
     public Runnable waitingForAgent(String what) {
         waitingFor = what;
         agentWaits.incrementAndGet();
+        long since = System.nanoTime();
         AtomicBoolean ended = new AtomicBoolean();
         return () -> {
             if (ended.compareAndSet(false, true)) {
+                waitedNanos.addAndGet(System.nanoTime() - since);
                 agentWaits.decrementAndGet();
             }
         };
@@ -120,6 +124,16 @@ final class RunContext implements CheckContext {
     /** What the run waits for on the agent's side right now (the latest of its open waits), or null. */
     String agentWait() {
         return agentWaits.get() > 0 ? waitingFor : null;
+    }
+
+    /** What the run waited for on the agent's side last, or null if it never did. */
+    String lastAgentWait() {
+        return waitingFor;
+    }
+
+    /** How long the run's finished waits for the agent's own resources took, together. */
+    Duration waitedForAgent() {
+        return Duration.ofNanos(waitedNanos.get());
     }
 
     @Override

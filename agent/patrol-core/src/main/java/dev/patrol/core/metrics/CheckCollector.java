@@ -91,8 +91,8 @@ public final class CheckCollector extends Collector {
                     Type.COUNTER,
                     "Scheduled runs not started: overlap (the previous run was still going), limit (a"
                             + " concurrency limit was full), rate_limit (no rate-limit token in time, or a"
-                            + " Retry-After pause) or agent_busy (the deadline passed while the run waited for"
-                            + " the agent's own SSH handshake or channel queue).",
+                            + " Retry-After pause) or agent_busy (the run ran out of time in the agent's own SSH"
+                            + " handshake or channel queue).",
                     "patrol_check_skipped_total",
                     labels.with("reason", reason.label()),
                     series.skips(reason));

@@ -11,8 +11,8 @@ public enum SkipReason {
     /** No token of the check's {@code rate-limit} within its max-wait and deadline, or a Retry-After pause. */
     RATE_LIMIT,
     /**
-     * The run's deadline passed while it waited for the agent's own resources (an SSH handshake slot, a channel of a
-     * shared connection): the agent was busy, the target is not to blame. Such a run changes no state.
+     * The run ran out of time waiting for the agent's own resources (an SSH handshake slot, a channel of a shared
+     * connection): the agent was busy, the target is not to blame. Such a run changes no state.
      */
     AGENT_BUSY;
 

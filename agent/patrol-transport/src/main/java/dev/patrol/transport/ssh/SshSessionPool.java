@@ -90,6 +90,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         this.client = SshClients.create(settings, new HostKeyVerifier());
         this.opener = new SessionOpener(client, blocking, timer);
         this.handshakes = new HandshakeQueue(opener);
+        metrics.handshakeCounts(() -> new int[] {handshakes.inProgress(), handshakes.waiting()});
         metrics.sessionStates(this::stateCounts);
         timer.scheduleWithFixedDelay(this::retireIdle, 1, 1, TimeUnit.SECONDS);
     }

@@ -8,6 +8,7 @@ import dev.patrol.api.SshFailure;
 import dev.patrol.api.Target;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.SshKeys;
+import io.prometheus.client.CollectorRegistry;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -45,6 +46,7 @@ class HandshakeQueueIT {
 
     SshServer server;
     SshSessionPool pool;
+    final CollectorRegistry registry = new CollectorRegistry();
     /** Sessions that connected and have not logged in or gone yet; and the most there ever were. */
     final Set<Session> handshaking = new HashSet<>();
 
@@ -101,9 +103,11 @@ class HandshakeQueueIT {
                 dir.resolve("known_hosts"),
                 List.of("[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic())));
         Path identity = SshKeys.generate(dir.resolve("id_ed25519"), "ed25519", "");
+        SshMetrics metrics = new SshMetrics();
+        metrics.register(registry);
         pool = new SshSessionPool(
                 SshTesting.ssh(Map.of("identity-file", identity, "known-hosts", knownHosts, "auth-timeout", "60s")),
-                new SshMetrics());
+                metrics);
     }
 
     private void done(Session session) {
@@ -122,6 +126,10 @@ class HandshakeQueueIT {
         synchronized (handshaking) {
             return most;
         }
+    }
+
+    private double handshakes(String state) {
+        return registry.getSampleValue("patrol_ssh_handshakes", new String[] {"state"}, new String[] {state});
     }
 
     @AfterEach
@@ -177,6 +185,8 @@ class HandshakeQueueIT {
 
         CompletableFuture<?> queued = pool.exec(target("queued"), "true", 1024, SshTesting.run(Duration.ofSeconds(1)))
                 .toCompletableFuture();
+        assertThat(handshakes("running")).isEqualTo(1.0);
+        assertThat(handshakes("queued")).isEqualTo(1.0);
 
         assertThat(queued)
                 .failsWithin(Duration.ofSeconds(30))
