@@ -90,6 +90,20 @@ public interface CheckContext {
         return java.util.concurrent.CompletableFuture.completedFuture(true);
     }
 
+    /**
+     * Marks this run as waiting for the agent's own resources, not for the target: an SSH handshake slot
+     * ({@code patrol.limits.max-ssh-handshakes}) or a free channel on a shared connection. Call the returned action
+     * when the wait ends (calling it again does nothing). A run whose deadline passes while any such wait is open,
+     * or that spent at least half its timeout in such waits, is recorded by the agent as skipped with
+     * {@code reason="agent_busy"}, never as the target's timeout. The SSH sessions call this themselves; a plugin
+     * only needs it for a queue of its own. The default does nothing.
+     *
+     * @param what the resource, for people: "an SSH handshake slot"
+     */
+    default Runnable waitingForAgent(String what) {
+        return () -> {};
+    }
+
     /** The agent's pooled SSH sessions, for checks that run commands on targets. */
     default SshSessions ssh() {
         throw new UnsupportedOperationException("this context offers no SSH sessions");

@@ -58,7 +58,14 @@ public enum Reason {
      * The agent did not run the check: it is shutting down, it has no thread free for the check's blocking work, or
      * what the check needs is held by another run. Not the target's failure.
      */
-    NOT_RUN;
+    NOT_RUN,
+    /**
+     * The run ran out of time waiting for the agent's own resources (an SSH handshake slot, a free channel on a
+     * shared connection): still waiting at its deadline, or after waiting half its timeout. The agent's fault, not
+     * the target's. The engine records such a run as
+     * skipped ({@code patrol_check_skipped_total{reason="agent_busy"}}), never as a failure.
+     */
+    AGENT_BUSY;
 
     /** The snake_case label value, e.g. {@code connection_refused}. */
     public String label() {

@@ -25,7 +25,9 @@ public interface SshSessions {
      *
      * @param maxOutputBytes how much of stdout and of stderr to keep each; the rest is read and discarded
      * @return a stage that completes with the command's result, or exceptionally with {@link SshFailure} when the
-     *     command could not be run (connect, host key, authentication, channel)
+     *     command could not be run (connect, host key, authentication, channel); with reason
+     *     {@link Reason#AGENT_BUSY} when {@code context} was cancelled while the command still waited in the agent's
+     *     own queues (a handshake slot, a free channel), which {@link CheckContext#waitingForAgent} reports as well
      */
     CompletionStage<CommandResult> exec(Target target, String command, int maxOutputBytes, CheckContext context);
 

@@ -80,6 +80,7 @@ public final class Agent implements AutoCloseable {
         // The in-flight gauge reads the engine, which is built after the metrics it reports into.
         this.metrics = new AgentMetrics(this::inFlightRuns);
         this.ssh = new SshSessionPool(initial.ssh(), sshMetrics);
+        ssh.limitHandshakes(initial.limits().maxSshHandshakes());
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
         this.scheduler = new CheckScheduler(engine, store, metrics, clock);
         this.jobMetrics = new JobCollector(clock);
@@ -212,6 +213,7 @@ public final class Agent implements AutoCloseable {
         engine.updateLimits(next.limits());
         engine.updateRateLimits(next.rateLimits());
         ssh.update(next.ssh());
+        ssh.limitHandshakes(next.limits().maxSshHandshakes());
         List<SeriesDefinition> series = SeriesDefinition.of(next.checks().values());
         // The store first: the scheduler's fires run what the store holds.
         Set<SeriesKey> live = store.apply(series, tracker::get);

@@ -76,6 +76,7 @@ final class RunJobCommand implements Callable<Integer> {
         }
         List<TargetOutcome> outcomes;
         try (SshSessionPool ssh = new SshSessionPool(settings.ssh(), new SshMetrics())) {
+            ssh.limitHandshakes(settings.limits().maxSshHandshakes());
             AuditLog audit = settings.stateDir() == null
                     ? null
                     : new AuditLog(

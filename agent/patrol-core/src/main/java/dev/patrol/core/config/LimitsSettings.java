@@ -5,7 +5,7 @@ import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.SettingsReader;
 
 /**
- * {@code patrol.limits}: how many runs may be in flight at once.
+ * {@code patrol.limits}: how many runs may be in flight at once, and how many SSH handshakes.
  *
  * <pre>{@code
  * LimitsSettings limits = LimitsSettings.from(patrol.getConfig("limits"));
@@ -15,8 +15,15 @@ import dev.patrol.api.SettingsReader;
  * @param maxInFlightPerHost against one target host (all checks together)
  * @param maxInFlightPerCheck of one check (all targets together)
  * @param blockingThreads size of the executor for plugin code that must block
+ * @param maxSshHandshakes SSH handshakes (connect, key exchange, login) in progress at once across the agent
  */
-public record LimitsSettings(int maxInFlight, int maxInFlightPerHost, int maxInFlightPerCheck, int blockingThreads) {
+public record LimitsSettings(
+        int maxInFlight, int maxInFlightPerHost, int maxInFlightPerCheck, int blockingThreads, int maxSshHandshakes) {
+
+    /** Limits without a bound on SSH handshakes, for engines built without a configuration (tests, embedding). */
+    public LimitsSettings(int maxInFlight, int maxInFlightPerHost, int maxInFlightPerCheck, int blockingThreads) {
+        this(maxInFlight, maxInFlightPerHost, maxInFlightPerCheck, blockingThreads, Integer.MAX_VALUE);
+    }
 
     /**
      * Reads and validates the {@code limits} block, reference defaults included.
@@ -29,7 +36,8 @@ public record LimitsSettings(int maxInFlight, int maxInFlightPerHost, int maxInF
         Integer perHost = reader.integer("max-in-flight-per-host", 1, 1_000_000);
         Integer perCheck = reader.integer("max-in-flight-per-check", 1, 1_000_000);
         Integer blockingThreads = reader.integer("blocking-threads", 1, 1_024);
+        Integer handshakes = reader.integer("max-ssh-handshakes", 1, 10_000);
         reader.throwIfInvalid();
-        return new LimitsSettings(maxInFlight, perHost, perCheck, blockingThreads);
+        return new LimitsSettings(maxInFlight, perHost, perCheck, blockingThreads, handshakes);
     }
 }

@@ -12,19 +12,23 @@ import dev.patrol.transport.DaemonThreads;
 import dev.patrol.transport.http.HttpClientPool;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +46,19 @@ final class AttemptRunner implements AutoCloseable {
      * Failures that a retry within the same run cannot turn into a success, so they end the run at once: the agent's
      * credentials and the server's host key do not change in the seconds between attempts, and retrying a refused
      * login only adds failed-auth lines to the server's log (and can trip fail2ban). The next scheduled run tries
-     * again. Documented with {@code retries} in reference.conf and docs/configuration.md.
+     * again. A run that ran out of time in the agent's own queues ({@link Reason#AGENT_BUSY}) is not retried either:
+     * a retry would queue again behind the same work. Documented with {@code retries} in reference.conf and
+     * docs/configuration.md.
      */
     static final Set<Reason> NOT_RETRIED =
-            EnumSet.of(Reason.AUTH_FAILED, Reason.HOST_KEY_MISMATCH, Reason.HOST_KEY_UNKNOWN);
+            EnumSet.of(Reason.AUTH_FAILED, Reason.HOST_KEY_MISMATCH, Reason.HOST_KEY_UNKNOWN, Reason.AGENT_BUSY);
+
+    /**
+     * What an attempt cut short by the agent stopping ends with. The engine records nothing for it: a stopping
+     * agent is no news about the target, so it logs no state change and fires no action.
+     */
+    static final Attempt SHUTDOWN =
+            new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NOT_RUN, "agent is shutting down"));
 
     /** Blocking tasks that may queue behind the busy threads before new ones are rejected. */
     private static final int BLOCKING_QUEUE = 1024;
@@ -56,7 +69,9 @@ final class AttemptRunner implements AutoCloseable {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor blocking;
-    private final Set<RunContext> active = ConcurrentHashMap.newKeySet();
+    /** Each attempt in flight, with what ends it at once when the agent stops. */
+    private final Map<RunContext, Runnable> active = new ConcurrentHashMap<>();
+
     private final CheckLoggers checkLoggers;
     private volatile boolean closed;
     private volatile java.nio.file.Path stateDir;
@@ -103,7 +118,7 @@ final class AttemptRunner implements AutoCloseable {
         try {
             timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
             return true;
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return false;
         }
     }
@@ -140,27 +155,29 @@ final class AttemptRunner implements AutoCloseable {
                 permits);
         CompletableFuture<Attempt> result = new CompletableFuture<>();
         if (closed) {
-            result.complete(
-                    new Attempt(Outcome.UNKNOWN, CheckResult.unknown(Reason.NOT_RUN, "agent is shutting down")));
+            result.complete(SHUTDOWN);
             return result;
         }
-        active.add(context);
         CompletionStage<CheckResult> stage = start(check, target, context);
         AtomicBoolean settled = new AtomicBoolean();
-        ScheduledFuture<?> deadline = timer.schedule(
-                () -> {
-                    if (!settled.compareAndSet(false, true)) {
-                        return;
-                    }
-                    // Cancel first, so that what the plugin holds is released by the time the run is reported.
-                    context.cancel();
-                    cancelQuietly(stage);
-                    CheckResult timedOut = new CheckResult(
-                            Status.CRITICAL, Reason.TIMEOUT, "no result within " + format(timeout), "", List.of());
-                    result.complete(new Attempt(Outcome.TIMEOUT, timedOut));
-                },
-                timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
+        Consumer<Attempt> cutOff = attempt -> {
+            if (settled.compareAndSet(false, true)) {
+                // Cancel first, so that what the plugin holds is released by the time the run is reported.
+                context.cancel();
+                cancelQuietly(stage);
+                result.complete(attempt);
+            }
+        };
+        // Decided before the cancel, which ends the waits: was the run still queued behind the agent's own work?
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = timer.schedule(
+                    () -> cutOff.accept(atDeadline(context, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            cutOff.accept(SHUTDOWN); // the timer stopped: close() ran while this attempt was starting
+            return result;
+        }
+        active.put(context, () -> cutOff.accept(SHUTDOWN));
         stage.whenComplete((checkResult, error) -> {
             deadline.cancel(false);
             // After a timeout the plugin's stage ends cancelled or late; that is the timeout, not a plugin error.
@@ -169,7 +186,37 @@ final class AttemptRunner implements AutoCloseable {
             }
         });
         result.whenComplete((attempt, error) -> active.remove(context));
+        if (closed) {
+            cutOff.accept(SHUTDOWN); // close() ran while this attempt was starting
+        }
         return result;
+    }
+
+    /**
+     * The attempt cut off at its deadline: a timeout, the target's, unless the agent kept the run waiting for its own
+     * resources (an SSH handshake slot, a channel): still waiting at the deadline, or having waited at least half the
+     * timeout, so that the target had less than half its time (the rule a rate-limit wait follows too). Then it is
+     * {@link Reason#AGENT_BUSY}, recorded as a skip.
+     */
+    private static Attempt atDeadline(RunContext context, Duration timeout) {
+        String waitingFor = context.agentWait();
+        if (waitingFor != null) {
+            return agentBusy("still waiting for " + waitingFor + " after " + format(timeout));
+        }
+        Duration waited = context.waitedForAgent();
+        if (waited.compareTo(timeout.dividedBy(2)) >= 0) {
+            return agentBusy("waited " + format(waited.truncatedTo(ChronoUnit.MILLIS)) + " of its " + format(timeout)
+                    + " for " + context.lastAgentWait() + ", then ran out of time");
+        }
+        return new Attempt(
+                Outcome.TIMEOUT,
+                new CheckResult(Status.CRITICAL, Reason.TIMEOUT, "no result within " + format(timeout), "", List.of()));
+    }
+
+    private static Attempt agentBusy(String what) {
+        return new Attempt(
+                Outcome.UNKNOWN,
+                CheckResult.unknown(Reason.AGENT_BUSY, what + ": the agent was busy, the target is not to blame"));
     }
 
     private static CompletionStage<CheckResult> start(CheckSettings check, Target target, RunContext context) {
@@ -240,13 +287,14 @@ final class AttemptRunner implements AutoCloseable {
         return millis % 1000 == 0 ? (millis / 1000) + "s" : millis + "ms";
     }
 
-    /** Cancels every attempt in flight (each completes as a timeout) and stops accepting new ones. */
+    /**
+     * Ends every attempt in flight at once with {@link #SHUTDOWN}, before cancelling its plugin, so that no plugin's
+     * reaction to the cancel (a timeout, an error) is taken for the target's result; stops accepting new ones.
+     */
     @Override
     public void close() {
         closed = true;
-        for (RunContext context : active) {
-            context.cancel();
-        }
+        active.values().forEach(Runnable::run);
         timer.shutdown();
         blocking.shutdownNow();
     }

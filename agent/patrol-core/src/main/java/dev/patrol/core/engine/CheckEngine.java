@@ -139,8 +139,14 @@ public final class CheckEngine implements AutoCloseable {
         run(check, target, firstTimeout, true).whenComplete((record, error) -> {
             limits.release(check.name(), target.host());
             inFlight.remove(key);
+            if (attempts.isClosed()) {
+                return; // the agent is stopping: a run it cut short says nothing about the target
+            }
             if (record == null && error == null) {
                 store.get(key).ifPresent(state -> state.recordSkip(SkipReason.RATE_LIMIT));
+            } else if (record != null && record.result().reason() == Reason.AGENT_BUSY) {
+                // Out of time in the agent's own queues: the agent's fault, no state change, no action.
+                store.get(key).ifPresent(state -> state.recordSkip(SkipReason.AGENT_BUSY));
             } else if (record != null) {
                 // Record into the state registered now: a reload may have replaced it while the run was in flight.
                 store.get(key).ifPresent(state -> {
@@ -269,7 +275,10 @@ public final class CheckEngine implements AutoCloseable {
                 applied.kept());
     }
 
-    /** Cancels every attempt in flight and stops the timers; in-flight runs complete with a timeout result. */
+    /**
+     * Cancels every attempt in flight and stops the timers. Runs cut short this way are not recorded: they change no
+     * state, log no state change and notify no observer.
+     */
     @Override
     public void close() {
         attempts.close();

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -23,6 +26,9 @@ final class RunContext extends BaseContext {
     private final AtomicReference<Attempt.Throttle> throttle = new AtomicReference<>();
     private final AtomicReference<Attempt.Remaining> remaining = new AtomicReference<>();
     private final Function<Duration, CompletableFuture<Boolean>> permits;
+    private final AtomicInteger agentWaits = new AtomicInteger();
+    private final AtomicLong waitedNanos = new AtomicLong();
+    private volatile String waitingFor;
 
     RunContext(
             String check,
@@ -79,6 +85,35 @@ final class RunContext extends BaseContext {
     /** What the plugin reported last through {@link #rateLimitRemaining}, or null. */
     Attempt.Remaining reportedRemaining() {
         return remaining.get();
+    }
+
+    @Override
+    public Runnable waitingForAgent(String what) {
+        waitingFor = what;
+        agentWaits.incrementAndGet();
+        long since = System.nanoTime();
+        AtomicBoolean ended = new AtomicBoolean();
+        return () -> {
+            if (ended.compareAndSet(false, true)) {
+                waitedNanos.addAndGet(System.nanoTime() - since);
+                agentWaits.decrementAndGet();
+            }
+        };
+    }
+
+    /** What the run waits for on the agent's side right now (the latest of its open waits), or null. */
+    String agentWait() {
+        return agentWaits.get() > 0 ? waitingFor : null;
+    }
+
+    /** What the run waited for on the agent's side last, or null if it never did. */
+    String lastAgentWait() {
+        return waitingFor;
+    }
+
+    /** How long the run's finished waits for the agent's own resources took, together. */
+    Duration waitedForAgent() {
+        return Duration.ofNanos(waitedNanos.get());
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * @param repeatInterval how long identical warnings and errors about one target are held back after one is logged;
  *     zero logs every one
  * @param renamedLoggers a configured logger name that no longer exists to the name its level was applied to, such as
- *     {@code dev.patrol.core.ssh} to {@code dev.patrol.transport.ssh}; worth a warning
+ *     {@code dev.patrol.transport.ssh} to {@code dev.patrol.transport.ssh}; worth a warning
  */
 public record LoggingSettings(
         LogLevel level, Map<String, LogLevel> loggers, Duration repeatInterval, Map<String, String> renamedLoggers) {
@@ -39,8 +39,8 @@ public record LoggingSettings(
      * documentation once showed, still applies to the new one.
      */
     static final Map<String, String> MOVED_PACKAGES = Map.of(
-            "dev.patrol.core.ssh", "dev.patrol.transport.ssh",
-            "dev.patrol.core.http", "dev.patrol.transport.http");
+            "dev.patrol.transport.ssh", "dev.patrol.transport.ssh",
+            "dev.patrol.transport.http", "dev.patrol.transport.http");
 
     public LoggingSettings {
         loggers = Map.copyOf(loggers);

@@ -90,8 +90,9 @@ public final class CheckCollector extends Collector {
                     "patrol_check_skipped",
                     Type.COUNTER,
                     "Scheduled runs not started: overlap (the previous run was still going), limit (a"
-                            + " concurrency limit was full) or rate_limit (no rate-limit token in time, or a"
-                            + " Retry-After pause).",
+                            + " concurrency limit was full), rate_limit (no rate-limit token in time, or a"
+                            + " Retry-After pause) or agent_busy (the run ran out of time in the agent's own SSH"
+                            + " handshake or channel queue).",
                     "patrol_check_skipped_total",
                     labels.with("reason", reason.label()),
                     series.skips(reason));

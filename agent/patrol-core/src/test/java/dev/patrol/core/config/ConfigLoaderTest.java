@@ -35,7 +35,7 @@ class ConfigLoaderTest {
             PatrolSettings settings = loader().load(write(dir, "patrol.conf", ""));
 
             assertThat(settings.web()).isEqualTo(new WebSettings("127.0.0.1", 9740, 16, 512, 30_000, 10_000));
-            assertThat(settings.limits()).isEqualTo(new LimitsSettings(10_000, 64, 5_000, 8));
+            assertThat(settings.limits()).isEqualTo(new LimitsSettings(10_000, 64, 5_000, 8, 8));
             assertThat(settings.stateDir()).isEqualTo(Path.of("/var/lib/patrol"));
             assertThat(settings.pluginsDir()).isEqualTo(dir.resolve("plugins.d"));
             assertThat(settings.targets()).isEmpty();

@@ -55,14 +55,15 @@ class ConfigSummaryTest {
                 dir,
                 "patrol.conf",
                 """
-                patrol.logging.loggers { "dev.patrol.core.ssh" = debug, "patrol.check.homepage" = debug }
+                patrol.logging.loggers { "dev.patrol.transport.ssh" = debug, "patrol.check.homepage" = debug }
                 """);
 
         PatrolSettings settings = loader().load(main);
 
         assertThat(ConfigSummary.warnings(settings))
-                .containsExactly("patrol.logging.loggers.\"dev.patrol.core.ssh\": logger \"dev.patrol.core.ssh\" is"
-                        + " deprecated, its level applies to \"dev.patrol.transport.ssh\"; use that name");
+                .containsExactly(
+                        "patrol.logging.loggers.\"dev.patrol.transport.ssh\": logger \"dev.patrol.transport.ssh\" is"
+                                + " deprecated, its level applies to \"dev.patrol.transport.ssh\"; use that name");
         assertThat(ConfigSummary.lines(settings, NOW))
                 .contains("warning: " + ConfigSummary.warnings(settings).get(0));
     }

@@ -55,8 +55,8 @@ class LoggingSettingsTest {
             LoggingSettings settings = from(
                     """
                     loggers {
-                      "dev.patrol.core.ssh" = debug
-                      dev.patrol.core.http.HttpClients = trace
+                      "dev.patrol.transport.ssh" = debug
+                      dev.patrol.transport.http.HttpClients = trace
                     }
                     """);
 
@@ -65,17 +65,17 @@ class LoggingSettingsTest {
                     .containsEntry("dev.patrol.transport.http.HttpClients", LogLevel.TRACE);
             assertThat(settings.renamedLoggers())
                     .isEqualTo(Map.of(
-                            "dev.patrol.core.ssh", "dev.patrol.transport.ssh",
-                            "dev.patrol.core.http.HttpClients", "dev.patrol.transport.http.HttpClients"));
+                            "dev.patrol.transport.ssh", "dev.patrol.transport.ssh",
+                            "dev.patrol.transport.http.HttpClients", "dev.patrol.transport.http.HttpClients"));
         }
 
         @Test
         void theNewNamesOwnLevelWins() {
             LoggingSettings settings =
-                    from("loggers { \"dev.patrol.core.ssh\" = debug, \"dev.patrol.transport.ssh\" = warn }");
+                    from("loggers { \"dev.patrol.transport.ssh\" = debug, \"dev.patrol.transport.ssh\" = warn }");
 
             assertThat(settings.loggers()).containsEntry("dev.patrol.transport.ssh", LogLevel.WARN);
-            assertThat(settings.renamedLoggers()).containsOnlyKeys("dev.patrol.core.ssh");
+            assertThat(settings.renamedLoggers()).containsOnlyKeys("dev.patrol.transport.ssh");
         }
 
         @Test
@@ -90,7 +90,7 @@ class LoggingSettingsTest {
         void logbackGetsTheLevelUnderTheNewName() {
             LoggerContext context = new LoggerContext();
 
-            LogLevels.apply(context, from("loggers { \"dev.patrol.core.ssh\" = debug }"));
+            LogLevels.apply(context, from("loggers { \"dev.patrol.transport.ssh\" = debug }"));
 
             assertThat(context.getLogger("dev.patrol.transport.ssh.SshSessionPool")
                             .getEffectiveLevel())

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  *   <li>{@code patrol_ssh_connects_total{target,result}}: connection attempts, {@code result} one of {@code success},
  *       {@code refused}, {@code timeout}, {@code host_key}, {@code auth}, {@code error}; every value present from the
  *       target's first use;
+ *   <li>{@code patrol_ssh_handshakes{state}}: handshakes {@code running} (at most
+ *       {@code patrol.limits.max-ssh-handshakes}) and {@code queued} for a slot, computed at scrape time;
  *   <li>{@code patrol_ssh_channel_open_seconds}: how long the server took to confirm a channel.
  * </ul>
  *
@@ -48,10 +50,16 @@ public final class SshMetrics extends Collector {
             .withoutExemplars() // no tracer: skip the exemplar lookup on every observation
             .create();
     private volatile Supplier<Map<TargetConnection.State, Integer>> states = Map::of;
+    private volatile Supplier<int[]> handshakes = () -> new int[2];
 
     /** Where the session counts come from: the pool, once it exists. */
     void sessionStates(Supplier<Map<TargetConnection.State, Integer>> source) {
         this.states = source;
+    }
+
+    /** Where the handshake counts come from: {running, queued}. */
+    void handshakeCounts(Supplier<int[]> source) {
+        this.handshakes = source;
     }
 
     void initTarget(String target) {
@@ -91,8 +99,16 @@ public final class SshMetrics extends Collector {
                 sessions.addMetric(List.of(state.name().toLowerCase(Locale.ROOT)), counts.getOrDefault(state, 0));
             }
         }
+        GaugeMetricFamily handshaking = new GaugeMetricFamily(
+                "patrol_ssh_handshakes",
+                "SSH handshakes running (at most patrol.limits.max-ssh-handshakes) and queued for a slot.",
+                List.of("state"));
+        int[] handshakeCounts = handshakes.get();
+        handshaking.addMetric(List.of("running"), handshakeCounts[0]);
+        handshaking.addMetric(List.of("queued"), handshakeCounts[1]);
         List<MetricFamilySamples> families = new ArrayList<>();
         families.add(sessions);
+        families.add(handshaking);
         families.addAll(connects.collect());
         families.addAll(channelOpen.collect());
         return families;

@@ -53,6 +53,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     private final ThreadPoolExecutor blocking;
     private final ThreadPoolExecutor sftp;
     private final SessionOpener opener;
+    private final HandshakeQueue handshakes;
     private final Map<Key, TargetConnection> connections = new ConcurrentHashMap<>();
     private volatile SshSettingsByTarget settings;
 
@@ -74,6 +75,8 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         sftp.allowCoreThreadTimeOut(true);
         this.client = SshClients.create(settings.defaults(), new HostKeyVerifier());
         this.opener = new SessionOpener(client, blocking, timer);
+        this.handshakes = new HandshakeQueue(opener);
+        metrics.handshakeCounts(() -> new int[] {handshakes.inProgress(), handshakes.waiting()});
         metrics.sessionStates(this::stateCounts);
         timer.scheduleWithFixedDelay(this::retireIdle, 1, 1, TimeUnit.SECONDS);
     }
@@ -82,6 +85,14 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     public void update(SshSettingsByTarget next) {
         this.settings = next;
         SshClients.applyTimeouts(client, next.defaults());
+    }
+
+    /**
+     * Bounds the SSH handshakes in progress at once across every target ({@code patrol.limits.max-ssh-handshakes});
+     * more wait their turn. Without a call there is no bound. Raising it on a reload starts queued handshakes at once.
+     */
+    public void limitHandshakes(int max) {
+        handshakes.resize(max);
     }
 
     @Override
@@ -129,7 +140,8 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         for (int attempt = 0; attempt < RETIRED_RETRIES; attempt++) {
             TargetConnection connection = connections.computeIfAbsent(
                     key,
-                    k -> new TargetConnection(target.name(), k.host(), k.port(), k.settings(), opener, timer, metrics));
+                    k -> new TargetConnection(
+                            target.name(), k.host(), k.port(), k.settings(), handshakes, timer, metrics));
             CompletableFuture<T> result = work.apply(connection);
             if (result != null) {
                 return result;
@@ -160,6 +172,11 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
                 .sum();
     }
 
+    /** The agent-wide handshake queue; for tests. */
+    HandshakeQueue handshakes() {
+        return handshakes;
+    }
+
     int connectionCount() {
         return connections.size();
     }
@@ -187,6 +204,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        handshakes.close();
         connections.values().forEach(TargetConnection::close);
         connections.clear();
         try {

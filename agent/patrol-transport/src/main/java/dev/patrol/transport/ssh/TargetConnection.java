@@ -8,19 +8,17 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.SshConstants;
-import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 
 /**
  * The one authenticated SSH connection to a target (user, host, port and credentials), opened on first use, shared
  * by every command sent there, closed after {@code session-idle-close} without use, and opened again after a failure
  * only once its backoff (1 s doubling to 60 s) has passed. Commands sent during the backoff fail at once with the
- * last failure's reason.
+ * last failure's reason. Opening waits for a slot of the agent's {@link HandshakeQueue}; what one run does with the
+ * connection (its waits, its channel permit) is a {@link ConnectionRun}.
  *
  * <p>Thread-safe: state changes happen under the object's lock; futures are completed outside it.
  */
@@ -35,24 +33,25 @@ final class TargetConnection {
         CLOSED
     }
 
-    /** A live session with its own channel limit; a new session starts with a fresh limiter. */
-    private record Live(ClientSession session, ChannelLimiter limiter) {}
+    /** A live session with its own channel permits; a new session starts with fresh ones. */
+    private record Live(ClientSession session, PermitQueue channels) {}
 
     private final String target;
     private final String host;
     private final int port;
     private final SshSettings settings;
     private final String where;
-    private final SessionOpener opener;
+    private final HandshakeQueue handshakes;
     private final ScheduledExecutorService timer;
     private final SshMetrics metrics;
-    private static final Duration REFUSED_PAUSE = Duration.ofMillis(200);
-    private static final int MAX_REFUSALS = 600;
 
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     private Live live;
     private CompletableFuture<Live> pending;
+    /** The agent-wide handshake permit the pending attempt waits for, or holds once it is done. */
+    private CompletableFuture<Void> pendingSlot;
+
     private SshFailure lastFailure;
     private long retryAtNanos;
     private int running;
@@ -64,7 +63,7 @@ final class TargetConnection {
             String host,
             int port,
             SshSettings settings,
-            SessionOpener opener,
+            HandshakeQueue handshakes,
             ScheduledExecutorService timer,
             SshMetrics metrics) {
         this.target = target;
@@ -72,7 +71,7 @@ final class TargetConnection {
         this.port = port;
         this.settings = settings;
         this.where = settings.effectiveUser() + "@" + host + ":" + port;
-        this.opener = opener;
+        this.handshakes = handshakes;
         this.timer = timer;
         this.metrics = metrics;
         metrics.initTarget(target);
@@ -83,152 +82,41 @@ final class TargetConnection {
      * was retired or closed, so the caller gets a fresh one from the pool.
      */
     CompletableFuture<CommandResult> exec(String command, int maxOutputBytes, CheckContext context) {
-        CompletableFuture<CommandResult> result = new CompletableFuture<>();
-        synchronized (this) {
-            if (closed) {
-                return null;
-            }
-            running++;
-        }
-        result.whenComplete((done, error) -> {
-            synchronized (this) {
-                running--;
-                lastUsedNanos = System.nanoTime();
-            }
-        });
-        context.cancelled()
-                .thenRun(() -> result.completeExceptionally(new SshFailure(
-                        Reason.TIMEOUT, "the run's deadline passed before the command on " + where + " finished")));
-        live().whenComplete((session, connectError) -> {
-            if (connectError != null) {
-                result.completeExceptionally(SshFailures.classify(connectError, "connect to " + where));
-            } else {
-                runOn(session, command, maxOutputBytes, result, 0);
-            }
-        });
-        return result;
-    }
-
-    /**
-     * Runs the command once a channel is free. A server with fewer sessions than {@code max-channels}, or one still
-     * counting channels we closed (OpenSSH frees a slot only once the command's process is reaped), refuses the open;
-     * that is retried after a pause, within the run's own deadline, instead of failing the check.
-     */
-    private void runOn(
-            Live session, String command, int maxOutputBytes, CompletableFuture<CommandResult> result, int refusals) {
-        CompletableFuture<Void> permit = session.limiter().acquire();
-        result.whenComplete((done, error) -> permit.cancel(false));
-        permit.whenComplete((granted, waitError) -> {
-            if (waitError != null) {
-                result.completeExceptionally(SshFailures.classify(waitError, "open a channel to " + where));
-                return;
-            }
-            if (result.isDone()) {
-                session.limiter().release();
-                return;
-            }
-            CompletableFuture<CommandResult> attempt = new CompletableFuture<>();
-            result.whenComplete((done, error) -> {
-                if (error != null) {
-                    attempt.completeExceptionally(error); // the deadline: stop the command
-                }
-            });
-            attempt.whenComplete((done, error) -> {
-                if (error == null) {
-                    result.complete(done);
-                } else if (isRefusedOpen(error) && refusals < MAX_REFUSALS && !result.isDone()) {
-                    timer.schedule(
-                            () -> runOn(session, command, maxOutputBytes, result, refusals + 1),
-                            REFUSED_PAUSE.toMillis(),
-                            TimeUnit.MILLISECONDS);
-                } else {
-                    result.completeExceptionally(error);
-                }
-            });
-            new CommandRun(
-                            session.session(),
-                            command,
-                            maxOutputBytes,
-                            where,
-                            timer,
-                            metrics,
-                            session.limiter()::release)
-                    .start(attempt);
-        });
-    }
-
-    private static boolean isRefusedOpen(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            // OpenSSH answers "no more sessions" (MaxSessions reached) with CONNECT_FAILED; others use PROHIBITED.
-            if (cause instanceof SshChannelOpenException open
-                    && (open.getReasonCode() == SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED
-                            || open.getReasonCode() == SshConstants.SSH_OPEN_CONNECT_FAILED)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Blocking work on the session, such as an SFTP read, holding one channel permit while it runs. */
-    @FunctionalInterface
-    interface SessionWork<T> {
-        /** Does the work; {@code outcome} fails when the run is cancelled, and the work then frees what it holds. */
-        T run(ClientSession session, CompletableFuture<?> outcome) throws Exception;
+        return use(
+                context,
+                "the command",
+                (run, session) -> ConnectionRun.exec(
+                        run, session.session(), session.channels(), command, maxOutputBytes, timer, metrics, 0));
     }
 
     /**
      * Runs {@code work} on {@code executor} once the session is up and a channel permit is free, under the same
      * deadline and limits as {@link #exec}. Returns {@code null} when this connection was retired or closed.
      */
-    <T> CompletableFuture<T> onChannel(SessionWork<T> work, Executor executor, CheckContext context) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        synchronized (this) {
-            if (closed) {
-                return null;
-            }
-            running++;
+    <T> CompletableFuture<T> onChannel(ConnectionRun.SessionWork<T> work, Executor executor, CheckContext context) {
+        return use(
+                context,
+                "the file operation",
+                (run, session) -> run.onChannel(session.session(), session.channels(), work, executor));
+    }
+
+    /**
+     * What {@link #exec} and {@link #onChannel} share: the connection counts as in use until the run ends, the run
+     * waits for the session (its handshake slot counted as the agent's wait), then {@code body} goes on with it.
+     */
+    private <T> CompletableFuture<T> use(CheckContext context, String doing, BiConsumer<ConnectionRun<T>, Live> body) {
+        if (!enter()) {
+            return null;
         }
-        result.whenComplete((done, error) -> {
-            synchronized (this) {
-                running--;
-                lastUsedNanos = System.nanoTime();
-            }
-        });
-        context.cancelled()
-                .thenRun(() -> result.completeExceptionally(new SshFailure(
-                        Reason.TIMEOUT, "the run's deadline passed before the file operation on " + where + " ended")));
-        live().whenComplete((session, connectError) -> {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        result.whenComplete((done, error) -> left());
+        ConnectionRun<T> run = new ConnectionRun<>(context, result, doing, where);
+        live(run).whenComplete((session, connectError) -> {
             if (connectError != null) {
                 result.completeExceptionally(SshFailures.classify(connectError, "connect to " + where));
-                return;
+            } else {
+                body.accept(run, session);
             }
-            CompletableFuture<Void> permit = session.limiter().acquire();
-            result.whenComplete((done, error) -> permit.cancel(false));
-            permit.whenComplete((granted, waitError) -> {
-                if (waitError != null) {
-                    result.completeExceptionally(SshFailures.classify(waitError, "open a channel to " + where));
-                    return;
-                }
-                try {
-                    executor.execute(() -> {
-                        try {
-                            if (!result.isDone()) {
-                                result.complete(work.run(session.session(), result));
-                            }
-                        } catch (java.io.IOException e) {
-                            result.completeExceptionally(
-                                    session.session().isOpen() ? e : SshFailures.classify(e, "use " + where));
-                        } catch (Exception e) {
-                            result.completeExceptionally(SshFailures.classify(e, "use " + where));
-                        } finally {
-                            session.limiter().release();
-                        }
-                    });
-                } catch (RejectedExecutionException e) {
-                    session.limiter().release();
-                    result.completeExceptionally(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
-                }
-            });
         });
         return result;
     }
@@ -238,30 +126,42 @@ final class TargetConnection {
      * until the stage {@code work} returns completes. Returns {@code null} when this connection was retired or closed.
      */
     <T> CompletableFuture<T> withSession(Function<ClientSession, CompletionStage<T>> work) {
-        synchronized (this) {
-            if (closed) {
-                return null;
-            }
-            running++;
+        if (!enter()) {
+            return null;
         }
         CompletableFuture<T> result =
-                live().thenCompose(session -> work.apply(session.session())).toCompletableFuture();
-        result.whenComplete((done, error) -> {
-            synchronized (this) {
-                running--;
-                lastUsedNanos = System.nanoTime();
-            }
-        });
+                live(null).thenCompose(session -> work.apply(session.session())).toCompletableFuture();
+        result.whenComplete((done, error) -> left());
         return result;
+    }
+
+    /** Counts one more use in progress, unless this connection was retired or closed. */
+    private synchronized boolean enter() {
+        if (closed) {
+            return false;
+        }
+        running++;
+        return true;
+    }
+
+    private synchronized void left() {
+        running--;
+        lastUsedNanos = System.nanoTime();
     }
 
     /** The authenticated session as a future: the live one, the one being opened, or a new attempt. */
     CompletableFuture<ClientSession> session() {
-        return live().thenApply(Live::session);
+        return live(null).thenApply(Live::session);
     }
 
-    private CompletableFuture<Live> live() {
+    /**
+     * The live session, the one being opened, or a new attempt, which first waits for one of the agent's handshake
+     * slots; {@code run}, when given, counts that wait as the agent's.
+     */
+    private CompletableFuture<Live> live(ConnectionRun<?> run) {
         CompletableFuture<Live> attempt;
+        CompletableFuture<Void> slot;
+        boolean start = false;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(
@@ -270,19 +170,27 @@ final class TargetConnection {
             if (live != null && live.session().isOpen()) {
                 return CompletableFuture.completedFuture(live);
             }
-            if (pending != null) {
-                return pending;
+            if (pending == null) {
+                long wait = retryAtNanos - System.nanoTime();
+                if (lastFailure != null && wait > 0) {
+                    return CompletableFuture.failedFuture(new SshFailure(
+                            lastFailure.reason(),
+                            lastFailure.getMessage() + " (next attempt in " + Math.max(1, wait / 1_000_000_000L)
+                                    + "s)"));
+                }
+                pending = new CompletableFuture<>();
+                pendingSlot = handshakes.slot();
+                start = true;
             }
-            long wait = retryAtNanos - System.nanoTime();
-            if (lastFailure != null && wait > 0) {
-                return CompletableFuture.failedFuture(new SshFailure(
-                        lastFailure.reason(),
-                        lastFailure.getMessage() + " (next attempt in " + Math.max(1, wait / 1_000_000_000L) + "s)"));
-            }
-            attempt = new CompletableFuture<>();
-            pending = attempt;
+            attempt = pending;
+            slot = pendingSlot;
         }
-        opener.open(host, port, settings).whenComplete(this::opened);
+        if (run != null) {
+            run.waitFor(slot, "an SSH handshake slot");
+        }
+        if (start) {
+            handshakes.open(slot, host, port, settings).whenComplete(this::opened);
+        }
         return attempt;
     }
 
@@ -293,6 +201,7 @@ final class TargetConnection {
         synchronized (this) {
             attempt = pending;
             pending = null;
+            pendingSlot = null;
             if (error != null) {
                 failure = SshFailures.classify(error, "connect to " + where);
                 lastFailure = failure;
@@ -302,7 +211,7 @@ final class TargetConnection {
             } else {
                 backoff.succeeded();
                 lastFailure = null;
-                opened = new Live(session, new ChannelLimiter(settings.maxChannels()));
+                opened = new Live(session, new PermitQueue(settings.maxChannels()));
                 live = opened;
             }
         }
@@ -325,7 +234,7 @@ final class TargetConnection {
                 live = null;
             }
         }
-        gone.limiter()
+        gone.channels()
                 .failWaiters(new SshFailure(
                         Reason.CONNECTION_FAILED,
                         "the connection to " + where + " closed while waiting for a channel"));
@@ -371,7 +280,7 @@ final class TargetConnection {
 
     /** Channels open (or opening) on the live session; for tests and the status page. */
     synchronized int channelsInUse() {
-        return live == null ? 0 : live.limiter().inUse();
+        return live == null ? 0 : live.channels().inUse();
     }
 
     void close() {

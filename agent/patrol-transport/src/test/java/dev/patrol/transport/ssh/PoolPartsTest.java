@@ -17,14 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The pool's pure parts: channel limit, output cap, backoff, failure mapping, metrics. */
+/** The pool's pure parts: permit queue (channels, handshakes), output cap, backoff, failure mapping, metrics. */
 class PoolPartsTest {
 
     @Nested
     class Limiter {
         @Test
         void grantsUpToMaxThenQueuesInOrder() {
-            ChannelLimiter limiter = new ChannelLimiter(2);
+            PermitQueue limiter = new PermitQueue(2);
             List<CompletableFuture<Void>> permits = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 permits.add(limiter.acquire());
@@ -39,7 +39,7 @@ class PoolPartsTest {
 
         @Test
         void skipsWaitersThatGaveUp() {
-            ChannelLimiter limiter = new ChannelLimiter(1);
+            PermitQueue limiter = new PermitQueue(1);
             limiter.acquire();
             CompletableFuture<Void> gaveUp = limiter.acquire();
             CompletableFuture<Void> waiting = limiter.acquire();
@@ -54,8 +54,39 @@ class PoolPartsTest {
         }
 
         @Test
+        void raisingTheMaximumServesWaitersAtOnce() {
+            PermitQueue permits = new PermitQueue(1);
+            permits.acquire();
+            CompletableFuture<Void> second = permits.acquire();
+            CompletableFuture<Void> third = permits.acquire();
+
+            permits.resize(3);
+
+            assertThat(second).isCompleted();
+            assertThat(third).isCompleted();
+            assertThat(permits.inUse()).isEqualTo(3);
+        }
+
+        @Test
+        void loweringTheMaximumHoldsBackReturnedPermits() {
+            PermitQueue permits = new PermitQueue(2);
+            permits.acquire();
+            permits.acquire();
+            CompletableFuture<Void> waiting = permits.acquire();
+
+            permits.resize(1);
+            permits.release();
+
+            assertThat(waiting).isNotDone();
+            assertThat(permits.inUse()).isEqualTo(1);
+            permits.release();
+            assertThat(waiting).isCompleted();
+            assertThat(permits.inUse()).isEqualTo(1);
+        }
+
+        @Test
         void failsWaitersWhenTheConnectionGoes() {
-            ChannelLimiter limiter = new ChannelLimiter(1);
+            PermitQueue limiter = new PermitQueue(1);
             limiter.acquire();
             CompletableFuture<Void> waiting = limiter.acquire();
 
