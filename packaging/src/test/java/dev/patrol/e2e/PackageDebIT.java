@@ -71,13 +71,16 @@ class PackageDebIT {
                 .filter(path ->
                         path.startsWith("usr/share/patrol/lib/") && path.endsWith(".jar") && !path.contains("/patrol-"))
                 .toList();
-        List<PathMatcher> covered = copyrightPatterns().stream()
+        List<String> patterns = copyrightPatterns().stream()
                 .filter(pattern -> !pattern.equals("*"))
-                .map(pattern -> FileSystems.getDefault().getPathMatcher("glob:" + pattern))
                 .toList();
-        assertThat(libraries).isNotEmpty().allSatisfy(library -> assertThat(covered)
+        assertThat(libraries).isNotEmpty().allSatisfy(library -> assertThat(patterns)
                 .as("a Files: stanza of %s naming the license of %s", COPYRIGHT, library)
-                .anyMatch(matcher -> matcher.matches(Path.of(library))));
+                .anyMatch(pattern -> globMatches(pattern, library)));
+        // And no stanza for a library that is no longer shipped (a dropped or renamed dependency).
+        assertThat(patterns).allSatisfy(pattern -> assertThat(libraries)
+                .as("a jar in the package for the Files: pattern %s of %s", pattern, COPYRIGHT)
+                .anyMatch(library -> globMatches(pattern, library)));
 
         String conffiles = PackageCommands.run("dpkg-deb", "-I", deb.toString(), "conffiles")
                 .ok()
@@ -160,6 +163,11 @@ class PackageDebIT {
             }
         }
         return patterns;
+    }
+
+    private static boolean globMatches(String pattern, String path) {
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        return matcher.matches(Path.of(path));
     }
 
     private static void assertEntry(List<String> contents, String mode, String path) {

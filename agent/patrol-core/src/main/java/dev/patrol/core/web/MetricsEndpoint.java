@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /metrics}: the registry in Prometheus text format 0.0.4 or OpenMetrics 1.0.0, whichever the
  * {@code Accept} header asks for, restricted to the families named by {@code name[]} query parameters as simpleclient's
- * own HTTPServer does. Compression is left to the enclosing GzipHandler.
+ * own HTTPServer does. Compression is left to the enclosing CompressionHandler.
  *
  * <p>Thread-safe: concurrent scrapes each collect on their own.
  */

@@ -13,15 +13,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.compression.gzip.GzipCompression;
+import org.eclipse.jetty.compression.server.CompressionConfig;
+import org.eclipse.jetty.compression.server.CompressionHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -144,7 +146,7 @@ public final class WebServer implements AutoCloseable {
         connector.setIdleTimeout(settings.idleTimeoutMillis());
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
         server.addConnector(connector);
-        server.addBean(new ConnectionLimit(settings.maxConnections(), connector));
+        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
 
         HeaderTimeout headerTimeout =
                 new HeaderTimeout(Duration.ofMillis(settings.headerTimeoutMillis()), connector.getScheduler());
@@ -235,11 +237,19 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static Handler gzip(Handler routes) {
-        GzipHandler gzip = new GzipHandler(routes);
+        GzipCompression gzip = new GzipCompression();
         // Scrapes of a few hundred bytes gain nothing from compression.
-        gzip.setMinGzipSize(1024);
-        gzip.setIncludedMethods("GET");
-        return gzip;
+        gzip.setMinCompressSize(1024);
+        CompressionHandler compression = new CompressionHandler(routes);
+        compression.putCompression(gzip);
+        // Compress GET answers only, and never inflate request bodies (no endpoint reads one).
+        compression.putConfiguration(
+                "/",
+                CompressionConfig.builder()
+                        .compressIncludeMethod("GET")
+                        .decompressExcludeEncoding(gzip.getEncodingName())
+                        .build());
+        return compression;
     }
 
     private String hostForUrl() {

@@ -218,6 +218,17 @@ class WebServerTest {
         }
 
         @Test
+        void aSmallScrapeIsNotCompressed() throws Exception {
+            HttpResponse<String> response = web.client.send(
+                    web.request("/metrics?name[]=test_events_total")
+                            .header("Accept-Encoding", "gzip")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).hasSizeLessThan(1024).contains("test_events_total");
+            assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+        }
+
+        @Test
         void labelValuesAreEscaped() throws Exception {
             assertThat(web.get("/metrics").body()).contains("test_escaping{value=\"a\\\"b\\\\c\\nd\",} 1.0\n");
         }

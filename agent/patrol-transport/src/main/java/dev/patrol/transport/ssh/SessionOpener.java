@@ -20,6 +20,7 @@ import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * One attempt to reach a target: resolve, connect, check the host key, authenticate. Each step is bounded by the
@@ -141,6 +142,9 @@ final class SessionOpener {
                 session.close(true);
                 return;
             }
+            // This target's auth-timeout, which may differ from the client-wide one; see AUTH_TIMEOUT_BACKSTOP.
+            CoreModuleProperties.AUTH_TIMEOUT.set(
+                    session, settings.authTimeout().plus(SshClients.AUTH_TIMEOUT_BACKSTOP));
             keys.forEach(session::addPublicKeyIdentity);
             if (settings.password() != null) {
                 session.addPasswordIdentity(settings.password().reveal());

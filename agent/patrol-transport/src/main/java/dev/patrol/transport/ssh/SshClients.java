@@ -26,6 +26,12 @@ import org.apache.sshd.core.CoreModuleProperties;
 final class SshClients {
     /** How many heartbeats may go unanswered before the connection is dropped. */
     static final int HEARTBEATS_UNANSWERED = 3;
+    /**
+     * How much later than {@code auth-timeout} MINA's own login timeout fires. {@link SessionOpener}'s timer ends a
+     * login at {@code auth-timeout} as {@code TIMEOUT}; MINA's (on time since 2.16) would end it first as a bare
+     * disconnect, so it is only a backstop.
+     */
+    static final Duration AUTH_TIMEOUT_BACKSTOP = Duration.ofSeconds(5);
 
     private SshClients() {}
 
@@ -44,7 +50,7 @@ final class SshClients {
     /** Sets the client-wide timeouts from the global settings; sessions opened afterwards use them. */
     static void applyTimeouts(SshClient client, SshSettings settings) {
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
-        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.authTimeout());
+        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.authTimeout().plus(AUTH_TIMEOUT_BACKSTOP));
         // OpenSSH answers any global request that wants a reply, so a live peer is heard from at least once per
         // heartbeat; silence for a heartbeat plus idle-timeout means the connection is dead.
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.heartbeatInterval());
