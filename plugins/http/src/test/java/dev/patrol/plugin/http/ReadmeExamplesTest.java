@@ -26,7 +26,7 @@ class ReadmeExamplesTest {
         assertThat(check.getString("rate-limit")).isEqualTo("github");
         assertThat(check.root().keySet())
                 .allMatch(key -> CommonCheckKeys.NAMES.contains(key)
-                        || HttpTestSupport.pluginDefaults().hasPath(key));
+                        || HttpTestSupport.pluginDefaults().root().containsKey(key));
         // The token file exists only on the user's machine; everything else is parsed as the agent would.
         Config withoutToken = check.withoutPath("bearer-token-file");
         HttpCheck parsed = (HttpCheck)
