@@ -220,12 +220,7 @@ public final class Agent implements AutoCloseable {
         tracker.retainOnly(live);
         scheduler.apply(series);
         jobMetrics.retain(next.jobs());
-        jobAudit = next.stateDir() == null
-                ? null
-                : new AuditLog(
-                        next.stateDir(),
-                        next.actionLimits().auditMaxFileSize(),
-                        next.actionLimits().auditMaxFiles());
+        jobAudit = next.auditLog();
         jobs.apply(next.jobs());
         engine.rateLimitMetrics().retainThrottled((check, target) -> live.contains(new SeriesKey(check, target)));
         remediation.apply(next);
@@ -254,12 +249,8 @@ public final class Agent implements AutoCloseable {
     }
 
     private void logNotes(PatrolSettings loaded) {
-        for (String warning : ConfigSummary.warnings(loaded)) {
-            logger.atWarn().log(warning);
-        }
-        for (String note : ConfigSummary.notes(loaded)) {
-            logger.atWarn().log(note);
-        }
+        ConfigSummary.warnings(loaded).forEach(warning -> logger.atWarn().log(warning));
+        ConfigSummary.notes(loaded).forEach(note -> logger.atWarn().log(note));
     }
 
     private String effectiveConfig() {

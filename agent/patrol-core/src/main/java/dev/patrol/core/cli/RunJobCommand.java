@@ -77,12 +77,7 @@ final class RunJobCommand implements Callable<Integer> {
         List<TargetOutcome> outcomes;
         try (SshSessionPool ssh = new SshSessionPool(settings.ssh(), new SshMetrics())) {
             ssh.limitHandshakes(settings.limits().maxSshHandshakes());
-            AuditLog audit = settings.stateDir() == null
-                    ? null
-                    : new AuditLog(
-                            settings.stateDir(),
-                            settings.actionLimits().auditMaxFileSize(),
-                            settings.actionLimits().auditMaxFiles());
+            AuditLog audit = settings.auditLog();
             JobListener listener =
                     JobListener.all(new RunJobProgress(out), new JobAudit(() -> audit, Clock.systemUTC()));
             outcomes = new JobRunner(ssh, Clock.systemUTC()).run(job, targets, listener);

@@ -2,6 +2,7 @@ package dev.patrol.core.config;
 
 import com.typesafe.config.Config;
 import dev.patrol.api.Target;
+import dev.patrol.core.audit.AuditLog;
 import dev.patrol.core.job.JobSettings;
 import dev.patrol.core.logging.LoggingSettings;
 import dev.patrol.core.ratelimit.RateLimitSettings;
@@ -78,5 +79,12 @@ public record PatrolSettings(
                 null,
                 null,
                 null);
+    }
+
+    /** The audit log under {@code state-dir} that actions and jobs append to, or null without a state dir. */
+    public AuditLog auditLog() {
+        return stateDir == null
+                ? null
+                : new AuditLog(stateDir, actionLimits.auditMaxFileSize(), actionLimits.auditMaxFiles());
     }
 }

@@ -13,10 +13,8 @@ import dev.patrol.transport.http.HttpClientPool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,17 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptRunner implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(AttemptRunner.class);
-    /**
-     * Failures that a retry within the same run cannot turn into a success, so they end the run at once: the agent's
-     * credentials and the server's host key do not change in the seconds between attempts, and retrying a refused
-     * login only adds failed-auth lines to the server's log (and can trip fail2ban). The next scheduled run tries
-     * again. A run that ran out of time in the agent's own queues ({@link Reason#AGENT_BUSY}) is not retried either:
-     * a retry would queue again behind the same work. Documented with {@code retries} in reference.conf and
-     * docs/configuration.md.
-     */
-    static final Set<Reason> NOT_RETRIED =
-            EnumSet.of(Reason.AUTH_FAILED, Reason.HOST_KEY_MISMATCH, Reason.HOST_KEY_UNKNOWN, Reason.AGENT_BUSY);
-
     /**
      * What an attempt cut short by the agent stopping ends with. The engine records nothing for it: a stopping
      * agent is no news about the target, so it logs no state change and fires no action.
@@ -121,12 +108,6 @@ final class AttemptRunner implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return false;
         }
-    }
-
-    /** Whether a retry may change {@code attempt}'s outcome: it failed, and not for a reason in {@link #NOT_RETRIED}. */
-    static boolean retryable(Attempt attempt) {
-        return !attempt.result().status().isUp()
-                && !NOT_RETRIED.contains(attempt.result().reason());
     }
 
     CompletableFuture<Attempt> attempt(CheckSettings check, Target target) {

@@ -217,7 +217,7 @@ public final class CheckEngine implements AutoCloseable {
                             return;
                         }
                     }
-                    if (AttemptRunner.retryable(outcome)
+                    if (outcome.retryable()
                             && outcome.throttle() == null
                             && attempt <= check.retries()
                             && !attempts.isClosed()) {
