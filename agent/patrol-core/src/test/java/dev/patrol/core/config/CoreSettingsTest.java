@@ -46,8 +46,9 @@ class CoreSettingsTest {
     class Limits {
         @Test
         void readsEveryLimit() {
-            assertThat(LimitsSettings.from(block("limits", "max-in-flight = 7, blocking-threads = 3")))
-                    .isEqualTo(new LimitsSettings(7, 64, 5000, 3));
+            assertThat(LimitsSettings.from(
+                            block("limits", "max-in-flight = 7, blocking-threads = 3, max-ssh-handshakes = 4")))
+                    .isEqualTo(new LimitsSettings(7, 64, 5000, 3, 4));
         }
 
         @Test
