@@ -25,6 +25,8 @@ Options:
   --java-opts "..."  JVM options for Patrol, after the launcher's own (default: -Xmx128m)
   --max-load L       before each run, wait for the 1-minute load to fall below L (default 1.5) ...
   --load-wait S      ... for at most S seconds, then measure anyway; the load is reported (default 120)
+  --ciphers LIST     sshd's Ciphers line, so both clients negotiate one of these (default: OpenSSH's own list,
+                     where each client takes its first choice: chacha20-poly1305 for both)
   --limit S          give up a transfer after S seconds (default 900)
   --patrol PATH      the launcher (default packaging/target/bin/patrol)
   --note TEXT        what else ran on the machine, for the report
@@ -33,7 +35,7 @@ Options:
 EOF
 }
 
-size=1GiB runs=3 java_opts="-Xmx128m" limit=900 note="none noted" write=0 keep=0
+size=1GiB ciphers="" runs=3 java_opts="-Xmx128m" limit=900 note="none noted" write=0 keep=0
 max_load=1.5 load_wait=120
 repo=$(cd "$(dirname "$0")/.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
         --runs) runs=$2; shift 2 ;;
         --java-opts) java_opts=$2; shift 2 ;;
         --limit) limit=$2; shift 2 ;;
+        --ciphers) ciphers=$2; shift 2 ;;
         --max-load) max_load=$2; shift 2 ;;
         --load-wait) load_wait=$2; shift 2 ;;
         --patrol) patrol=$2; shift 2 ;;
@@ -82,6 +85,7 @@ sha=$(sha256sum "$work/src/big.bin" | cut -d' ' -f1)
 
 # ---- sshd on 127.0.1.1 -----------------------------------------------------------------------------------------
 ssh_port=$(free_port)
+sshd_extra=${ciphers:+"Ciphers $ciphers"}
 start_fleet_sshd "$ssh_port" 10 1 127.0.1.1
 host=127.0.1.1
 user=$(id -un)
@@ -178,6 +182,7 @@ EOF
     echo "\`bench/fetch.sh${original_args}\` on $(date -u +%F), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo);"
     echo "other load: ${note}. JVM options \`${java_opts}\` after the launcher's; medians of ${runs} runs; one OpenSSH sshd"
     echo "($(ssh -V 2>&1 | cut -d, -f1)) on 127.0.1.1, the file in the page cache, both copies written to the same disk."
+    echo "sshd's Ciphers: ${ciphers:-the OpenSSH default list (both clients then take chacha20-poly1305@openssh.com)}."
     echo "Patrol's time includes what \`scp\` does not do: the remote \`sha256sum\`, the local SHA-256, fsync and rename."
     echo "Each run checks \`run-job\` exited 0 and both copies' SHA-256."
     echo

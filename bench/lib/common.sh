@@ -37,7 +37,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Starts one OpenSSH sshd on LISTEN:PORT (LISTEN 0.0.0.0 unless given) with fresh host and client keys in $work
 # (host_key, id_ed25519), an empty HOME, MaxSessions MAX_SESSIONS and the internal SFTP subsystem, and appends its pid
 # to $pids. Each address 127.0.1.1 .. 127.0.1.HOSTS then stands for a host of its own: known_hosts lists every one of
-# them (with LISTEN 0.0.0.0; a single-address LISTEN such as 127.0.1.1 serves only that host).
+# them (with LISTEN 0.0.0.0; a single-address LISTEN such as 127.0.1.1 serves only that host). $sshd_extra, if set,
+# is appended to sshd's configuration (e.g. "Ciphers aes128-gcm@openssh.com").
 start_fleet_sshd() { # port max-sessions hosts [listen]
     local port=$1 max_sessions=$2 hosts=$3 listen=${4:-0.0.0.0} i
     ssh-keygen -q -t ed25519 -N '' -C patrol-bench -f "$work/host_key"
@@ -63,6 +64,7 @@ SetEnv HOME=$work/home
 Subsystem sftp internal-sftp
 PrintMotd no
 UseDNS no
+${sshd_extra:-}
 CONF
     /usr/sbin/sshd -D -e -f "$work/sshd.conf" 2>>"$work/sshd.log" &
     pids+=("$!")
