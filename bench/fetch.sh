@@ -177,7 +177,7 @@ print("Per run (Patrol wall s, CPU s, peak RSS KiB, target s | scp wall s, CPU s
 EOF
 {
     echo "<!-- fetch:begin -->"
-    echo "### Fetch: one ${bytes}-byte file over SFTP, heap capped"
+    echo "## Fetch jobs: one ${bytes}-byte file over SFTP, heap capped (\`bench/fetch.sh\`)"
     echo
     echo "\`bench/fetch.sh${original_args}\` on $(date -u +%F), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo);"
     echo "other load: ${note}. JVM options \`${java_opts}\` after the launcher's; medians of ${runs} runs; one OpenSSH sshd"
