@@ -34,11 +34,13 @@ wait_for_quiet() {
 # A free TCP port on 127.0.0.1 (the kernel's choice; a benchmark binds it moments later).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# Starts one OpenSSH sshd on 0.0.0.0:PORT with fresh host and client keys in $work (host_key, id_ed25519), an
-# empty HOME, MaxSessions MAX_SESSIONS and the internal SFTP subsystem, and appends its pid to $pids. Each address
-# 127.0.1.1 .. 127.0.1.HOSTS then stands for a host of its own: known_hosts lists every one of them.
-start_fleet_sshd() { # port max-sessions hosts
-    local port=$1 max_sessions=$2 hosts=$3 i
+# Starts one OpenSSH sshd on LISTEN:PORT (LISTEN 0.0.0.0 unless given) with fresh host and client keys in $work
+# (host_key, id_ed25519), an empty HOME, MaxSessions MAX_SESSIONS and the internal SFTP subsystem, and appends its pid
+# to $pids. Each address 127.0.1.1 .. 127.0.1.HOSTS then stands for a host of its own: known_hosts lists every one of
+# them (with LISTEN 0.0.0.0; a single-address LISTEN such as 127.0.1.1 serves only that host). $sshd_extra, if set,
+# is appended to sshd's configuration (e.g. "Ciphers aes128-gcm@openssh.com").
+start_fleet_sshd() { # port max-sessions hosts [listen]
+    local port=$1 max_sessions=$2 hosts=$3 listen=${4:-0.0.0.0} i
     ssh-keygen -q -t ed25519 -N '' -C patrol-bench -f "$work/host_key"
     ssh-keygen -q -t ed25519 -N '' -C patrol-bench -f "$work/id_ed25519"
     cp "$work/id_ed25519.pub" "$work/authorized_keys"
@@ -46,7 +48,7 @@ start_fleet_sshd() { # port max-sessions hosts
     [ "$(id -u)" = 0 ] && mkdir -p /run/sshd
     cat >"$work/sshd.conf" <<CONF
 Port $port
-ListenAddress 0.0.0.0
+ListenAddress $listen
 HostKey $work/host_key
 PidFile none
 AuthorizedKeysFile $work/authorized_keys
@@ -62,6 +64,7 @@ SetEnv HOME=$work/home
 Subsystem sftp internal-sftp
 PrintMotd no
 UseDNS no
+${sshd_extra:-}
 CONF
     /usr/sbin/sshd -D -e -f "$work/sshd.conf" 2>>"$work/sshd.log" &
     pids+=("$!")

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Patrol's fetch benchmark: `patrol run-job` downloads one large file over SFTP with the agent's heap capped, next to
+# `scp` of the same file as the reference. `bench/fetch.sh --help` for the options.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: bench/fetch.sh [options]
+
+Writes one random file of --size, starts one OpenSSH sshd listening on 127.0.1.1 only, then:
+  0. Once, a 1 MiB fetch: the agent's peak RSS for a tiny file, the baseline the big fetch is compared against
+     (memory flat = the same peak whatever the file's size).
+  and --runs times:
+  1. Patrol: `patrol run-job` of a `type = fetch` job for the file (JVM start, SSH login, SFTP transfer, the remote
+     sha256sum, fsync and rename all included); wall time, agent CPU (utime + stime) and peak RSS from
+     /usr/bin/time, the job's own figure for the target ("ok in S s"); exit status 0 and the copy's SHA-256 checked.
+  2. scp: `scp -q -o ControlMaster=no` of the same file into the work directory, same key and known_hosts; wall
+     time and CPU, SHA-256 checked.
+MB/s (10^6 bytes a second) for both and Patrol's share of scp's throughput, medians of the runs. Everything talks
+to 127.0.0.0/8 only; every step has a time limit.
+
+Options:
+  --size SIZE        the file's size, as head -c takes it (default 1GiB)
+  --runs N           (default 3)
+  --java-opts "..."  JVM options for Patrol, after the launcher's own (default: -Xmx128m)
+  --max-load L       before each run, wait for the 1-minute load to fall below L (default 1.5) ...
+  --load-wait S      ... for at most S seconds, then measure anyway; the load is reported (default 120)
+  --ciphers LIST     sshd's Ciphers line, so both clients negotiate one of these (default: OpenSSH's own list,
+                     where each client takes its first choice: chacha20-poly1305 for both)
+  --limit S          give up a transfer after S seconds (default 900)
+  --patrol PATH      the launcher (default packaging/target/bin/patrol)
+  --note TEXT        what else ran on the machine, for the report
+  --write            replace the fetch section of docs/BENCHMARKS.md (between its fetch markers) with the report
+  --keep             keep the work directory
+EOF
+}
+
+size=1GiB ciphers="" runs=3 java_opts="-Xmx128m" limit=900 note="none noted" write=0 keep=0
+max_load=1.5 load_wait=120
+repo=$(cd "$(dirname "$0")/.." && pwd)
+patrol="$repo/packaging/target/bin/patrol"
+original_args=$(printf ' %q' "$@")
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --size) size=$2; shift 2 ;;
+        --runs) runs=$2; shift 2 ;;
+        --java-opts) java_opts=$2; shift 2 ;;
+        --limit) limit=$2; shift 2 ;;
+        --ciphers) ciphers=$2; shift 2 ;;
+        --max-load) max_load=$2; shift 2 ;;
+        --load-wait) load_wait=$2; shift 2 ;;
+        --patrol) patrol=$2; shift 2 ;;
+        --note) note=$2; shift 2 ;;
+        --write) write=1; shift ;;
+        --keep) keep=1; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+for tool in /usr/sbin/sshd ssh scp ssh-keygen python3 sha256sum timeout /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install openssh-server openssh-client time)" >&2; exit 2; }
+done
+[ -x "$patrol" ] || { echo "no Patrol launcher at $patrol: build with mvn -q package -DskipTests" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/patrol-bench-fetch.XXXXXX)
+pids=()
+# shellcheck source=lib/common.sh
+. "$repo/bench/lib/common.sh"
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do stop_pid "$pid"; done
+    if [ "$keep" = 1 ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the file --------------------------------------------------------------------------------------------------
+mkdir -p "$work/src"
+log "writing $size of random bytes"
+head -c "$size" /dev/urandom >"$work/src/big.bin"
+head -c 1MiB /dev/urandom >"$work/src/small.bin"
+bytes=$(stat -c %s "$work/src/big.bin")
+[ "$bytes" -gt 0 ] || { echo "--size $size gave an empty file" >&2; exit 2; }
+sha=$(sha256sum "$work/src/big.bin" | cut -d' ' -f1)
+
+# ---- sshd on 127.0.1.1 -----------------------------------------------------------------------------------------
+ssh_port=$(free_port)
+sshd_extra=${ciphers:+"Ciphers $ciphers"}
+start_fleet_sshd "$ssh_port" 10 1 127.0.1.1
+host=127.0.1.1
+user=$(id -un)
+ssh_opts=(-F /dev/null -i "$work/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes
+    -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$work/known_hosts" -o ConnectTimeout=10 -o ControlMaster=no)
+for i in $(seq 1 100); do
+    ssh "${ssh_opts[@]}" -p "$ssh_port" "$user@$host" true 2>/dev/null && break
+    [ "$i" = 100 ] && { echo "sshd does not answer; see $work/sshd.log" >&2; exit 1; }
+    sleep 0.1
+done
+
+# ---- 1. Patrol: run-job of a fetch job -------------------------------------------------------------------------
+# Prints "wall_s cpu_s peak_rss_kib target_s" for one run-job of the file NAME (under $work/src).
+run_patrol() { # tag name expected-sha256
+    local tag=$1 name=$2 expected=$3 conf="$work/patrol-$1.conf" dest="$work/dest-$1" rc copy target_s
+    cat >"$conf" <<CONF
+patrol {
+  state-dir = "$work/state-$tag"
+  ssh { user = "$user", identity-file = "$work/id_ed25519", known-hosts = "$work/known_hosts" }
+  targets { h { host = "$host", port = $ssh_port } }
+  jobs {
+    bench-fetch {
+      type = fetch
+      targets = "*"
+      paths = ["$work/src/$name"]
+      destination = "$dest"
+      timeout = ${limit}s
+    }
+  }
+}
+CONF
+    rc=0
+    JAVA_OPTS="$java_opts" /usr/bin/time -f '%e %U %S %M' -o "$work/time-$tag" \
+        timeout --kill-after=10 "$((limit + 30))" "$patrol" run-job --config "$conf" bench-fetch \
+        >"$work/patrol-$tag.log" 2>&1 || rc=$?
+    [ "$rc" = 0 ] || { echo "patrol run-job exited $rc; see $work/patrol-$tag.log" >&2; tail -20 "$work/patrol-$tag.log" >&2; exit 1; }
+    copy=$(find "$dest/bench-fetch/h" -mindepth 2 -maxdepth 2 -type f -name "$name")
+    [ -n "$copy" ] && [ "$(sha256sum "$copy" | cut -d' ' -f1)" = "$expected" ] \
+        || { echo "Patrol's copy ($copy) is missing or its SHA-256 differs" >&2; exit 1; }
+    target_s=$(sed -n 's/^  h: ok in \([0-9.]*\) s.*/\1/p' "$work/patrol-$tag.log")
+    [ -n "$target_s" ] || { echo "no 'h: ok in' line in $work/patrol-$tag.log" >&2; exit 1; }
+    rm -rf "$dest" "$work/state-$tag"
+    awk -v t="$target_s" '{printf "%s %.2f %s %s\n", $1, $2 + $3, $4, t}' "$work/time-$tag"
+}
+
+# ---- 2. scp ----------------------------------------------------------------------------------------------------
+run_scp() { # tag -> prints "wall_s cpu_s"
+    local tag=$1 rc=0
+    /usr/bin/time -f '%e %U %S' -o "$work/time-scp-$tag" \
+        timeout --kill-after=10 "$limit" scp -q "${ssh_opts[@]}" -P "$ssh_port" "$user@$host:$work/src/big.bin" "$work/scp-copy.bin" \
+        || rc=$?
+    [ "$rc" = 0 ] || { echo "scp exited $rc" >&2; exit 1; }
+    [ "$(sha256sum "$work/scp-copy.bin" | cut -d' ' -f1)" = "$sha" ] || { echo "scp's copy differs" >&2; exit 1; }
+    rm -f "$work/scp-copy.bin"
+    awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time-scp-$tag"
+}
+
+log "baseline: Patrol fetching a 1 MiB file"
+small=$(run_patrol small small.bin "$(sha256sum "$work/src/small.bin" | cut -d' ' -f1)")
+log "baseline: $small (wall s, CPU s, peak RSS KiB, target s)"
+: >"$work/results.txt"
+for r in $(seq 1 "$runs"); do
+    wait_for_quiet
+    log "run $r: Patrol fetching $bytes bytes"
+    p=$(run_patrol "$r" big.bin "$sha")
+    log "run $r: scp"
+    s=$(run_scp "$r")
+    echo "$r $p $s $(load1)" | tee -a "$work/results.txt" >&2
+done
+
+report="$work/report.md"
+python3 - "$work/results.txt" "$bytes" "$small" >"$work/table.md" <<'EOF'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+size, small = int(sys.argv[2]), sys.argv[3].split()
+med = lambda i: statistics.median(r[i] for r in rows)
+p_s, p_cpu, p_rss, p_t, s_s, s_cpu = med(1), med(2), med(3), med(4), med(5), med(6)
+mb = lambda s: size / s / 1e6
+print("| | wall s | MB/s | share of scp's MB/s | CPU s | peak RSS MiB |")
+print("|---|---|---|---|---|---|")
+print(f"| Patrol `run-job` (whole command: JVM start to exit) | {p_s:.1f} | {mb(p_s):.1f} | {mb(p_s) / mb(s_s):.0%} | {p_cpu:.1f} | {p_rss / 1024:.0f} |")
+print(f"| Patrol, the target's own time (login to verified file) | {p_t:.1f} | {mb(p_t):.1f} | {mb(p_t) / mb(s_s):.0%} | | |")
+print(f"| `scp` | {s_s:.1f} | {mb(s_s):.1f} | 100% | {s_cpu:.1f} | |")
+print()
+print(f"Peak RSS of the same command fetching a 1 MiB file: {float(small[2]) / 1024:.0f} MiB.")
+print()
+print("Per run (Patrol wall s, CPU s, peak RSS KiB, target s | scp wall s, CPU s | load): " + "; ".join(
+    f"{r[1]:.1f}, {r[2]:.1f}, {r[3]:.0f}, {r[4]:.1f} | {r[5]:.1f}, {r[6]:.1f} | {r[7]}" for r in rows))
+EOF
+{
+    echo "<!-- fetch:begin -->"
+    echo "## Fetch jobs: one ${bytes}-byte file over SFTP, heap capped (\`bench/fetch.sh\`)"
+    echo
+    echo "\`bench/fetch.sh${original_args}\` on $(date -u +%F), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo);"
+    echo "other load: ${note}. JVM options \`${java_opts}\` after the launcher's; medians of ${runs} runs; one OpenSSH sshd"
+    echo "($(ssh -V 2>&1 | cut -d, -f1)) on 127.0.1.1, the file in the page cache, both copies written to the same disk."
+    echo "sshd's Ciphers: ${ciphers:-the OpenSSH default list (both clients then take chacha20-poly1305@openssh.com)}."
+    echo "Patrol's time includes what \`scp\` does not do: the remote \`sha256sum\`, the local SHA-256, fsync and rename."
+    echo "Each run checks \`run-job\` exited 0 and both copies' SHA-256."
+    echo
+    cat "$work/table.md"
+    echo "<!-- fetch:end -->"
+} >"$report"
+cat "$report"
+if [ "$write" = 1 ]; then
+    replace_doc_section "$repo/docs/BENCHMARKS.md" fetch "$report"
+    log "docs/BENCHMARKS.md updated"
+fi
