@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,7 +185,10 @@ class DemoIT {
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(goldenFile, actual, StandardCharsets.UTF_8);
         }
-        assertThat(actual).isEqualTo(Files.readString(goldenFile, StandardCharsets.UTF_8));
+        String expected = Files.readString(goldenFile, StandardCharsets.UTF_8);
+        assertThat(actual)
+                .as("golden metrics differ (- golden, + scraped):%n%s", difference(expected, actual))
+                .isEqualTo(expected);
     }
 
     /**
@@ -208,7 +213,30 @@ class DemoIT {
             families.computeIfAbsent(family, name -> new ArrayList<>())
                     .add(mask(line.replace(":" + agentPort, ":AGENT_PORT").replace(":" + targetPort, ":TARGET_PORT")));
         }
-        return families.values().stream().flatMap(List::stream).collect(Collectors.joining("\n")) + "\n";
+        // Series inside a family come out in the order of the client's hash map, which depends on the order they
+        // were created in when two land in one bucket: that is timing, not meaning, so they are sorted too.
+        return families.values().stream()
+                        .flatMap(lines -> Stream.concat(
+                                lines.stream().filter(line -> line.startsWith("#")),
+                                lines.stream()
+                                        .filter(line -> !line.startsWith("#"))
+                                        .sorted()))
+                        .collect(Collectors.joining("\n"))
+                + "\n";
+    }
+
+    /** The lines only one side has, so that a mismatch names what differs instead of printing both expositions. */
+    static String difference(String expected, String actual) {
+        Set<String> expectedLines = new LinkedHashSet<>(List.of(expected.split("\n")));
+        Set<String> actualLines = new LinkedHashSet<>(List.of(actual.split("\n")));
+        StringBuilder report = new StringBuilder();
+        expectedLines.stream()
+                .filter(line -> !actualLines.contains(line))
+                .forEach(line -> report.append("- ").append(line).append('\n'));
+        actualLines.stream()
+                .filter(line -> !expectedLines.contains(line))
+                .forEach(line -> report.append("+ ").append(line).append('\n'));
+        return report.length() == 0 ? "same lines, other order" : report.toString();
     }
 
     private static String mask(String line) {
