@@ -43,8 +43,10 @@ public record LogTailSettings(
      * @param appName the RFC 5424 APP-NAME
      * @param batchLines lines per connection at most
      * @param timeout connect and read timeout
+     * @param tls TLS towards the receiver, or {@code null} for plain TCP
      */
-    public record Forward(String host, int port, String appName, int batchLines, java.time.Duration timeout) {}
+    public record Forward(
+            String host, int port, String appName, int batchLines, java.time.Duration timeout, SyslogTls tls) {}
 
     /** {@code source}: where the files are read. */
     public enum Source {
@@ -149,6 +151,7 @@ public record LogTailSettings(
             return null;
         }
         String host = address.substring(0, colon).replaceAll("^\\[|\\]$", "");
-        return new Forward(host, port, appName, batch == null ? 1 : batch, timeout);
+        SyslogTls tls = SyslogTls.from(reader, host);
+        return new Forward(host, port, appName, batch == null ? 1 : batch, timeout, tls);
     }
 }

@@ -1,5 +1,6 @@
 package dev.patrol.plugin.logtail;
 
+import dev.patrol.api.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
  * The forwarder's own read offset into each live spool file, saved in {@code .forward} (temporary file, forced,
@@ -65,7 +67,13 @@ final class SpoolForwarding {
             return;
         }
         LogForwarder forwarder = new SyslogForwarder(
-                forward.host(), forward.port(), forward.appName(), target, forward.timeout(), context.clock());
+                forward.host(),
+                forward.port(),
+                forward.appName(),
+                target,
+                forward.timeout(),
+                context.clock(),
+                forward.tls());
         Pass pass = state.forwarding()
                 .forward(
                         positions,
@@ -79,12 +87,29 @@ final class SpoolForwarding {
         if (pass.failure() != null) {
             problems.add(
                     dev.patrol.api.Status.WARNING,
-                    pass.failure() instanceof java.net.ConnectException
-                            ? dev.patrol.api.Reason.CONNECTION_REFUSED
-                            : dev.patrol.api.Reason.CONNECTION_FAILED,
-                    "forwarding to " + forwarder.describe() + " failed, the spool keeps the lines: "
-                            + pass.failure().getMessage());
+                    reasonOf(pass.failure()),
+                    "forwarding to " + forwarder.describe() + " failed"
+                            + (pass.failure() instanceof SSLException ? " in the TLS handshake" : "")
+                            + ", the spool keeps the lines: " + pass.failure().getMessage());
         }
+    }
+
+    /** The closed set counted in {@code patrol_log_forward_failures_total{reason}}, each pre-set to 0. */
+    static final List<Reason> FAILURE_REASONS =
+            List.of(Reason.CONNECTION_REFUSED, Reason.CONNECTION_FAILED, Reason.TIMEOUT, Reason.TLS_FAILED);
+
+    /** Why a send failed, in {@link #FAILURE_REASONS}: a TLS handshake or record failure is {@code tls_failed}. */
+    static Reason reasonOf(IOException failure) {
+        if (failure instanceof SSLException) {
+            return Reason.TLS_FAILED;
+        }
+        if (failure instanceof java.net.ConnectException) {
+            return Reason.CONNECTION_REFUSED;
+        }
+        if (failure instanceof java.net.SocketTimeoutException) {
+            return Reason.TIMEOUT;
+        }
+        return Reason.CONNECTION_FAILED;
     }
 
     long offset(String spoolName) {
@@ -129,7 +154,9 @@ final class SpoolForwarding {
                     save();
                 } catch (IOException e) {
                     if (configured != null) {
-                        state.counters(configured, List.of()).resent += batch.size();
+                        TailState.Counters counters = state.counters(configured, List.of());
+                        counters.resent += batch.size();
+                        counters.forwardFailures.merge(reasonOf(e).label(), 1L, Long::sum);
                     }
                     return new Pass(sent, e);
                 }

@@ -20,6 +20,10 @@ import java.util.List;
  * acknowledgement, so this is the closest to "received" it gets: a receiver that crashes after reading but before
  * writing can still lose a batch, and a batch cut off mid-way is sent again whole (counted as resent).
  *
+ * <p>With {@link SyslogTls} the same framing goes over TLS (RFC 5425): the handshake, certificate and name checks
+ * included, completes before the first message is written, so a receiver that fails them never sees a line; the
+ * half-close is TLS's close_notify.
+ *
  * <p>Thread-safe: it keeps no connection between calls.
  */
 final class SyslogForwarder implements LogForwarder {
@@ -31,14 +35,17 @@ final class SyslogForwarder implements LogForwarder {
     private final String hostname;
     private final Duration timeout;
     private final Clock clock;
+    private final SyslogTls tls;
 
-    SyslogForwarder(String host, int port, String appName, String hostname, Duration timeout, Clock clock) {
+    SyslogForwarder(
+            String host, int port, String appName, String hostname, Duration timeout, Clock clock, SyslogTls tls) {
         this.host = host;
         this.port = port;
         this.appName = appName;
         this.hostname = hostname;
         this.timeout = timeout;
         this.clock = clock;
+        this.tls = tls;
     }
 
     @Override
@@ -46,9 +53,8 @@ final class SyslogForwarder implements LogForwarder {
         if (lines.isEmpty()) {
             return;
         }
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
+        try (Socket plain = new Socket();
+                Socket socket = connect(plain)) {
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
             String stamp = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
             for (Line line : lines) {
@@ -63,6 +69,13 @@ final class SyslogForwarder implements LogForwarder {
                 // The receiver says nothing on this channel; its close is the signal.
             }
         }
+    }
+
+    /** The connected socket to write to: {@code plain} itself, or TLS over it once its handshake passed. */
+    private Socket connect(Socket plain) throws IOException {
+        plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+        plain.setSoTimeout((int) timeout.toMillis());
+        return tls == null ? plain : tls.handshake(plain, port);
     }
 
     byte[] message(Line line, String stamp) {
@@ -92,6 +105,6 @@ final class SyslogForwarder implements LogForwarder {
 
     @Override
     public String describe() {
-        return "syslog " + host + ":" + port;
+        return "syslog " + host + ":" + port + (tls == null ? "" : " over TLS");
     }
 }

@@ -27,6 +27,12 @@ final class TailSamples {
             if (settings.forward() != null) {
                 samples.add(counter("patrol_log_forwarded_lines_total", labels, c.forwarded));
                 samples.add(counter("patrol_log_forward_resent_lines_total", labels, c.resent));
+                for (dev.patrol.api.Reason reason : SpoolForwarding.FAILURE_REASONS) {
+                    samples.add(counter(
+                            "patrol_log_forward_failures_total",
+                            Map.of("path", path, "reason", reason.label()),
+                            c.forwardFailures.getOrDefault(reason.label(), 0L)));
+                }
             }
             for (String name : names) {
                 samples.add(counter(

@@ -28,6 +28,9 @@ final class TailState {
         long lag;
         long forwarded;
         long resent;
+        /** Failed forwarder batches by reason label ({@link SpoolForwarding#FAILURE_REASONS}). */
+        final Map<String, Long> forwardFailures = new LinkedHashMap<>();
+
         final Map<String, Long> matches = new LinkedHashMap<>();
     }
 
