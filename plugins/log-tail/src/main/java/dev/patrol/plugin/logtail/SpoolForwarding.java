@@ -31,6 +31,8 @@ final class SpoolForwarding {
 
     private final Path dir;
     private final Map<String, Long> offsets = new HashMap<>();
+    /** The settings a TLS receiver last accepted (equal only while the check is not reloaded), or {@code null}. */
+    private LogTailSettings.Forward acceptedBy;
 
     private SpoolForwarding(Path dir) {
         this.dir = dir;
@@ -66,31 +68,36 @@ final class SpoolForwarding {
         if (forward == null) {
             return;
         }
-        LogForwarder forwarder = new SyslogForwarder(
+        SpoolForwarding forwarding = state.forwarding();
+        SyslogForwarder forwarder = new SyslogForwarder(
                 forward.host(),
                 forward.port(),
                 forward.appName(),
                 target,
                 forward.timeout(),
                 context.clock(),
-                forward.tls());
-        Pass pass = state.forwarding()
-                .forward(
-                        positions,
-                        forwarder,
-                        context.check(),
-                        target,
-                        path -> Commit.configuredOf(settings, path),
-                        state,
-                        forward.batchLines(),
-                        settings.maxReadPerRun());
+                forward.tls(),
+                forward.equals(forwarding.acceptedBy));
+        Pass pass = forwarding.forward(
+                positions,
+                forwarder,
+                context.check(),
+                target,
+                path -> Commit.configuredOf(settings, path),
+                state,
+                forward.batchLines(),
+                settings.maxReadPerRun());
+        if (pass.failure() != null) {
+            forwarding.acceptedBy = null; // the receiver may have changed: make sure again before sending
+        } else if (forwarder.accepted()) {
+            forwarding.acceptedBy = forward;
+        }
         if (pass.failure() != null) {
             problems.add(
                     dev.patrol.api.Status.WARNING,
                     reasonOf(pass.failure()),
-                    "forwarding to " + forwarder.describe() + " failed"
-                            + (pass.failure() instanceof SSLException ? " in the TLS handshake" : "")
-                            + ", the spool keeps the lines: " + pass.failure().getMessage());
+                    "forwarding to " + forwarder.describe() + " failed, the spool keeps the lines: "
+                            + pass.failure().getMessage());
         }
     }
 

@@ -22,7 +22,10 @@ import java.util.List;
  *
  * <p>With {@link SyslogTls} the same framing goes over TLS (RFC 5425): the handshake, certificate and name checks
  * included, completes before the first message is written, so a receiver that fails them never sees a line; the
- * half-close is TLS's close_notify.
+ * half-close is TLS's close_notify. A receiver that refuses the agent after the handshake (rsyslog checks a client
+ * certificate only then) closes at once, and a small batch could be written before that close arrives and taken
+ * for delivered; so until a receiver has accepted this forwarder's TLS settings once, the first connection waits a
+ * moment after the handshake ({@link SyslogTls#awaitAcceptance}) before writing a line.
  *
  * <p>Thread-safe: it keeps no connection between calls.
  */
@@ -36,9 +39,18 @@ final class SyslogForwarder implements LogForwarder {
     private final Duration timeout;
     private final Clock clock;
     private final SyslogTls tls;
+    private volatile boolean accepted;
 
+    /** @param accepted whether the receiver is known to have accepted these TLS settings, on an earlier run */
     SyslogForwarder(
-            String host, int port, String appName, String hostname, Duration timeout, Clock clock, SyslogTls tls) {
+            String host,
+            int port,
+            String appName,
+            String hostname,
+            Duration timeout,
+            Clock clock,
+            SyslogTls tls,
+            boolean accepted) {
         this.host = host;
         this.port = port;
         this.appName = appName;
@@ -46,6 +58,12 @@ final class SyslogForwarder implements LogForwarder {
         this.timeout = timeout;
         this.clock = clock;
         this.tls = tls;
+        this.accepted = accepted || tls == null;
+    }
+
+    /** Whether a receiver accepted this forwarder's TLS connection (always, for plain TCP). */
+    boolean accepted() {
+        return accepted;
     }
 
     @Override
@@ -75,7 +93,15 @@ final class SyslogForwarder implements LogForwarder {
     private Socket connect(Socket plain) throws IOException {
         plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
         plain.setSoTimeout((int) timeout.toMillis());
-        return tls == null ? plain : tls.handshake(plain, port);
+        if (tls == null) {
+            return plain;
+        }
+        Socket secure = tls.handshake(plain, port);
+        if (!accepted) {
+            tls.awaitAcceptance(secure, (int) timeout.toMillis());
+            accepted = true;
+        }
+        return secure;
     }
 
     byte[] message(Line line, String stamp) {

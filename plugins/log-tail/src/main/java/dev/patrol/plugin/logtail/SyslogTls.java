@@ -99,7 +99,39 @@ record SyslogTls(SSLContext context, String serverName, boolean verifyName) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
         tls.setSSLParameters(parameters);
-        tls.startHandshake();
+        try {
+            tls.startHandshake();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new javax.net.ssl.SSLException("TLS handshake failed: " + e.getMessage(), e);
+        }
         return tls;
+    }
+
+    /** How long a receiver is given to refuse the agent after the handshake, at most. */
+    static final int ACCEPTANCE_MILLIS = 500;
+
+    /**
+     * Waits up to {@link #ACCEPTANCE_MILLIS} (or {@code timeoutMillis} when shorter) for the receiver to close the
+     * connection right after the handshake, as rsyslog does with a client certificate it refuses (or none when it
+     * wants one): it checks the certificate only after the handshake, and a syslog receiver never answers otherwise.
+     * Silence means it accepted; the read timeout is then put back.
+     *
+     * @throws javax.net.ssl.SSLException when the receiver closed or reset the connection
+     */
+    void awaitAcceptance(Socket socket, int timeoutMillis) throws IOException {
+        socket.setSoTimeout(Math.min(timeoutMillis, ACCEPTANCE_MILLIS));
+        String refused = "the receiver closed the connection right after the TLS handshake, before any line was sent:"
+                + " it refused the agent (does it want a client certificate, tls.cert-file, or another one?)";
+        try {
+            int first = socket.getInputStream().read();
+            throw new javax.net.ssl.SSLException(
+                    first < 0 ? refused : "the receiver sent data, which syslog never does");
+        } catch (java.net.SocketTimeoutException e) {
+            socket.setSoTimeout(timeoutMillis); // still open and silent: accepted
+        } catch (javax.net.ssl.SSLException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new javax.net.ssl.SSLException(refused + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The syslog forwarder's TLS refusing what it must refuse, against a real rsyslog (GnuTLS driver): a certificate for
- * another name, one from an untrusted CA, and a receiver that does not speak TLS. Each run says why (warning,
+ * another name, one from an untrusted CA, a receiver that refuses the agent for want of a client certificate, and a
+ * receiver that does not speak TLS. Each run says why (warning,
  * {@code tls_failed} or {@code timeout}), counts it in {@code patrol_log_forward_failures_total}, keeps the lines in
  * the spool, and the receiver never sees one of them.
  */
@@ -61,7 +62,7 @@ class LogTailSyslogTlsIT {
         CheckResult refused = runLocal(check(tls("ca-file = \"" + certs.caFile() + "\"", "")), dir.resolve("state"));
 
         assertRefused(refused, Reason.TLS_FAILED);
-        assertThat(refused.summary()).contains("127.0.0.1");
+        assertThat(refused.summary()).contains("TLS handshake failed").contains("127.0.0.1");
 
         CheckResult named = runLocal(
                 check(tls("ca-file = \"" + certs.caFile() + "\", server-name = \"syslog.example\"", "")),
@@ -82,6 +83,26 @@ class LogTailSyslogTlsIT {
 
         assertRefused(result, Reason.TLS_FAILED);
         assertThat(result.summary()).contains("PKIX");
+        assertThat(receivedAfterStop()).doesNotContain("4111111111111111");
+    }
+
+    /**
+     * rsyslog checks a client certificate only after the handshake and then closes: the agent must see that as a
+     * refusal, not as a receiver that read the batch and closed (which, for a small batch written before the close
+     * arrived, it took it for without waiting for the receiver to accept).
+     */
+    @Test
+    void aReceiverThatWantsAClientCertificateRefusesTheAgentWithoutOne() throws Exception {
+        TestCertificates.Issued server = certs.server(notAfter);
+        rsyslog = new Rsyslog(
+                        dir.resolve("rsyslog"),
+                        new Rsyslog.Tls(certs.caFile(), server.certFile(), server.keyFile(), "x509/certvalid"))
+                .start();
+
+        CheckResult result = runLocal(check(tls("ca-file = \"" + certs.caFile() + "\"", "")), dir.resolve("state"));
+
+        assertRefused(result, Reason.TLS_FAILED);
+        assertThat(result.summary()).contains("closed the connection right after the TLS handshake");
         assertThat(receivedAfterStop()).doesNotContain("4111111111111111");
     }
 
