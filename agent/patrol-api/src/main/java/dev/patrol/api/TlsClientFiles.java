@@ -64,7 +64,13 @@ public final class TlsClientFiles {
         while (matcher.find()) {
             switch (matcher.group(1)) {
                 case "PRIVATE KEY":
-                    return pkcs8(Base64.getMimeDecoder().decode(matcher.group(2)), file);
+                    byte[] der;
+                    try {
+                        der = Base64.getMimeDecoder().decode(matcher.group(2));
+                    } catch (IllegalArgumentException e) {
+                        throw new GeneralSecurityException("valid base64 in " + file + ": " + e.getMessage(), e);
+                    }
+                    return pkcs8(der, file);
                 case "RSA PRIVATE KEY", "EC PRIVATE KEY":
                     throw new GeneralSecurityException("a PKCS#8 key (BEGIN PRIVATE KEY) in " + file + ", found "
                             + matcher.group(1) + "; convert it with openssl pkcs8 -topk8 -nocrypt -in " + file);

@@ -67,6 +67,17 @@ class SyslogTlsSettingsTest {
     }
 
     @Test
+    void aKeyThatIsNotBase64IsAProblemNotACrash() throws IOException {
+        Path broken = Files.writeString(
+                dir.resolve("broken-key.pem"), "-----BEGIN PRIVATE KEY-----\nQQ=A\n-----END PRIVATE KEY-----\n");
+        Path conf = write("cert-file = \"" + client.certFile() + "\", key-file = \"" + broken + "\"");
+
+        assertThat(problems(conf))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith(conf + ":5: " + PREFIX + "key-file: expected valid base64 in " + broken);
+    }
+
+    @Test
     void aClientCertificateNeedsItsKey() throws IOException {
         Path conf = write("cert-file = \"" + client.certFile() + "\"");
 
