@@ -51,6 +51,7 @@ final class TailRun {
     private final List<String> statPatterns = new ArrayList<>();
     private final String target;
     private final List<Positions.Entry> retired = new ArrayList<>();
+    private FileListing second;
 
     TailRun(LogTailSettings settings, TailState state, FileSource source, CheckContext context, String target) {
         this.target = target;
@@ -180,14 +181,15 @@ final class TailRun {
                             path, file.identity(), fromEnd ? file.size() : 0, Spool.nameFor(path, positions), 0);
                     positions.put(entry);
                 }
-                if (file == null
-                        && !byIdentity.containsKey(entry.identity)
-                        && Globs.isGlob(configured)
-                        && !listing.truncated()) {
-                    retired.add(entry); // a matched file gone for good: its stream ends, its entry goes
-                    continue;
+                RemoteFile moved = byIdentity.get(entry.identity);
+                if (file == null && moved == null && Globs.isGlob(configured) && !listing.truncated()) {
+                    moved = lookAgain(entry.identity);
+                    if (moved == null) {
+                        retired.add(entry); // a matched file gone for good: its stream ends, its entry goes
+                        continue;
+                    }
                 }
-                planFile(entry, configured, file, byIdentity.get(entry.identity), reads);
+                planFile(entry, configured, file, moved, reads);
             }
             if (listing.truncated()) {
                 problems.add(
@@ -214,18 +216,43 @@ final class TailRun {
                 entry.offset = 0;
             }
             reads.add(new Read(entry, configured, entry.path, entry.identity, entry.offset, atPath.size()));
-        } else if (byIdentity != null
+            return;
+        }
+        if (byIdentity == null && atPath != null) {
+            byIdentity = lookAgain(entry.identity); // gone, or renamed while the lookup ran?
+        }
+        if (byIdentity != null
                 && byIdentity.type() == RemoteFile.Type.FILE
                 && !byIdentity.path().equals(entry.path)) {
             // Renamed away (app.log -> app.log.1): finish it first, found by identity, never by name.
             reads.add(new Read(entry, configured, byIdentity.path(), entry.identity, entry.offset, byIdentity.size()));
-        } else if (atPath != null) {
+        } else if (atPath != null && byIdentity == null) {
             // Gone (deleted, or compressed into a new file that is never re-read): the new file starts the stream.
             state.counters(configured, List.of()).rotations++;
             entry.identity = atPath.identity();
             entry.offset = 0;
             reads.add(new Read(entry, configured, entry.path, entry.identity, 0, atPath.size()));
         }
+    }
+
+    /**
+     * The file with {@code identity} in a second lookup, made at most once per run and only when a followed file
+     * seems gone. One lookup can miss a renamed file: the shell expands {@code app.log*}, the file is renamed and the
+     * writer creates a new {@code app.log}, then {@code stat} looks at each expanded name and finds the new file at
+     * the path and the old one under no name. Taking that for a deletion would lose the renamed file's unread rest; a
+     * lookup started after the rename finds it.
+     */
+    private RemoteFile lookAgain(String identity) {
+        if (identity.isEmpty()) {
+            return null;
+        }
+        if (second == null) {
+            second = await(source.stat(statPatterns, listCap()));
+        }
+        return second.files().stream()
+                .filter(file -> file.identity().equals(identity))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Reads complete lines of {@code read}, at most {@code budget} bytes; returns the bytes read. */
