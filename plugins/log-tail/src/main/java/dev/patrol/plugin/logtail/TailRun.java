@@ -126,7 +126,9 @@ final class TailRun {
         if (still.size() == read.size() && end < read.size()) {
             int rest = (int) Math.min(read.size() - end, settings.maxLineLength());
             byte[] tail = await(source.read(read.path(), end, rest));
-            if (tail.length == read.size() - end) {
+            // Only a rest without a newline is a last line; complete lines (a read cut by the budget) come next run.
+            if (tail.length == read.size() - end
+                    && java.util.stream.IntStream.range(0, tail.length).noneMatch(i -> tail[i] == '\n')) {
                 lines.flushPartial(tail, tail.length); // the writer closed it without a last newline
             }
         }

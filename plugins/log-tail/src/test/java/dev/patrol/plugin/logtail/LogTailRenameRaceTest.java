@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * expands {@code app.log*}, the file is renamed to {@code app.log.1} and the writer creates a new {@code app.log},
  * and only then does {@code stat} look at each expanded name. That one listing holds the new file at the path and
  * not the renamed one, which looks exactly like a file deleted and replaced. The unread rest of the renamed file must
- * still be spooled, once, before the new file.
+ * still be spooled, once, before the new file. Also: the rest of a renamed file whose read the budget cut is spooled
+ * line by line, not as one last line.
  */
 class LogTailRenameRaceTest {
     @TempDir
@@ -109,5 +110,32 @@ class LogTailRenameRaceTest {
         Path spool = dir.resolve("state/spool/logs/local")
                 .resolve(log.toString().substring(1).replace('/', '_'));
         assertThat(Files.readString(spool)).isEqualTo("old 1\nold 2\nold 3\nold 4\nnew 1\n");
+    }
+
+    @Test
+    void aRenamedFileCutByTheReadBudgetKeepsItsLinesApart() throws Exception {
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve("app.log");
+        append(log, "line 0000\n");
+        LogTailCheck check = LogTailTestSupport.check("source = local, start-at = beginning, paths = [\"" + log
+                + "\"], max-read-per-run = 4KiB, max-line-length = 256B");
+        LocalFileSource source = new LocalFileSource(Runnable::run);
+        run(check, source);
+        StringBuilder expected = new StringBuilder("line 0000\n");
+        for (int i = 1; i < 420; i++) {
+            String line = String.format("line %04d%n", i);
+            append(log, line);
+            expected.append(line);
+        }
+        Files.move(log, log.resolveSibling("app.log.1"));
+        append(log, "new 1\n");
+        expected.append("new 1\n");
+
+        for (int i = 0; i < 4; i++) {
+            run(check, source);
+        }
+
+        Path spool = dir.resolve("state/spool/logs/local")
+                .resolve(log.toString().substring(1).replace('/', '_'));
+        assertThat(Files.readString(spool)).isEqualTo(expected.toString());
     }
 }
