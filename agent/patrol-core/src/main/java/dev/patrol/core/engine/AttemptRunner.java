@@ -75,9 +75,7 @@ final class AttemptRunner implements AutoCloseable {
         this.ssh = ssh;
         this.metrics = metrics;
         this.clock = clock;
-        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("patrol-deadline"));
-        // Cancelled deadline tasks (the common case: the run finished in time) must not pile up in the queue.
-        this.timer.setRemoveOnCancelPolicy(true);
+        this.timer = DeadlineTimer.create();
         this.blocking = new ThreadPoolExecutor(
                 blockingThreads,
                 blockingThreads,

@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +117,24 @@ class CheckSchedulerTest {
 
         assertThat(state("c", "a")).isSameAs(state);
         await().atMost(Duration.ofSeconds(10)).until(() -> state.runs(Outcome.CRITICAL) >= 1);
+    }
+
+    @Test
+    void firesRunOnTheSchedulerThreadWithoutAHandOffToWorkers() {
+        Set<String> firingThreads = ConcurrentHashMap.newKeySet();
+        CheckDefinition recording = (t, c) -> {
+            firingThreads.add(Thread.currentThread().getName());
+            return CompletableFuture.completedFuture(CheckResult.ok("ok"));
+        };
+        // More pairs than Quartz's old worker pool had threads, due close together: batches of several at a time.
+        Target[] targets = IntStream.range(0, 40)
+                .mapToObj(i -> Target.of("t" + i, "127.0.0.1", 80))
+                .toArray(Target[]::new);
+        reload(check("many", Duration.ofMillis(100), "1", recording, targets));
+        scheduler.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> IntStream.range(0, 40)
+                .allMatch(i -> state("many", "t" + i).runs(Outcome.OK) >= 2));
+
+        assertThat(firingThreads).containsExactly("patrol-scheduler");
     }
 }

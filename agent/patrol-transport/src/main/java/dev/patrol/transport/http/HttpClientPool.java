@@ -5,7 +5,7 @@ import dev.patrol.transport.DaemonThreads;
 import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A JDK client left to itself gets a cached thread pool that grows a thread per concurrent exchange. Here every
  * client runs its completions on one executor owned by the pool, with a fixed number of threads, so ten thousand
- * requests in flight cost memory, not threads. Each client still has its own selector thread (the JDK's design).
+ * requests in flight cost memory, not threads. Each client still has its own selector thread (the JDK's design). The
+ * start of each exchange runs on the thread that sends it ({@link CallerStart}), not on the executor.
  *
  * <pre>{@code
  * try (HttpClientPool pool = new HttpClientPool()) {
@@ -38,6 +39,8 @@ public final class HttpClientPool implements AutoCloseable {
 
     private final Map<HttpClientOptions, HttpClient> clients = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
+    /** What every client is given: {@link #executor}, except that each exchange starts on its sender's thread. */
+    private final CallerStart clientExecutor;
 
     /** A pool whose clients share {@code max(2, min(8, processors))} threads. */
     public HttpClientPool() {
@@ -58,6 +61,7 @@ public final class HttpClientPool implements AutoCloseable {
                 new LinkedBlockingQueue<>(),
                 DaemonThreads.named("patrol-http"));
         executor.allowCoreThreadTimeOut(true);
+        this.clientExecutor = new CallerStart(executor);
     }
 
     /**
@@ -85,7 +89,7 @@ public final class HttpClientPool implements AutoCloseable {
 
     private HttpClient create(HttpClientOptions options) {
         HttpClient.Builder builder = HttpClient.newBuilder()
-                .executor(executor)
+                .executor(clientExecutor)
                 .connectTimeout(options.connectTimeout())
                 .followRedirects(options.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
                 .version(options.http2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
@@ -132,8 +136,8 @@ public final class HttpClientPool implements AutoCloseable {
         }
     }
 
-    /** For tests: the shared executor every client runs on. */
-    ExecutorService executor() {
-        return executor;
+    /** For tests: the shared executor every client is given. */
+    Executor executor() {
+        return clientExecutor;
     }
 }

@@ -57,7 +57,8 @@ final class ReleasingHttpClient extends HttpClient {
             headRead.set(true);
             return handler.apply(info);
         };
-        CompletableFuture<HttpResponse<T>> future = delegate.sendAsync(request, watched, push);
+        CompletableFuture<HttpResponse<T>> future =
+                CallerStart.during(() -> delegate.sendAsync(request, watched, push));
         Object exchange = ConnectionReleaser.capture(future);
         future.whenComplete((response, error) -> {
             if (error == null || headRead.get()) {

@@ -129,8 +129,9 @@ final class HttpCheck implements CheckDefinition {
             return CompletableFuture.completedFuture(
                     CheckResult.critical(Reason.TIMEOUT, "No time left before the deadline"));
         }
+        // No request timeout: the context's cancel at the deadline (below) ends the exchange, and a JDK request
+        // timeout would register a timer with the client's selector, waking its thread once more per request.
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(remaining)
                 .method(
                         settings.method(),
                         body == null
