@@ -129,6 +129,7 @@ measure_patrol() { # rate run
     local web conf pid metrics t0 c0 prefix="$work/patrol-$1-$2"
     web=$(free_port)
     conf="$prefix.conf"
+    rm -rf "$work/patrol-state"
     python3 "$fleet_py" patrol-config "$conf" "$web" "$work" "http=$1,$port,1s"
     metrics="http://127.0.0.1:$web/metrics"
     log "rate $1 run $2: Patrol, $1 targets (127.1.0.1 ..) every 1s, warm-up ${warmup}s, window ${duration}s"

@@ -105,6 +105,7 @@ measure_patrol() { # rate run
     local web conf pid metrics prefix="$work/patrol-$1-$2"
     web=$(free_port)
     conf="$prefix.conf"
+    rm -rf "$work/patrol-state"
     python3 "$fleet_py" patrol-config "$conf" "$web" "$work" "ssh=$hosts,$port,$user,$((hosts / $1))s"
     metrics="http://127.0.0.1:$web/metrics"
     log "rate $1 run $2: Patrol, $hosts hosts every $((hosts / $1))s, warm-up ${warmup}s, window ${duration}s"
@@ -165,7 +166,7 @@ start_masters
 log "$hosts ControlMasters open"
 cbs=("$check_by_ssh" -H "{host}" -p "$port" -l "$user" -i "$work/id_ed25519" -o StrictHostKeyChecking=yes
     -o "UserKnownHostsFile=$work/known_hosts" -o BatchMode=yes -o IdentitiesOnly=yes -t 10 -C "echo OK")
-cm=(ssh -F /dev/null -S "$work/cm/{host}" -p "$port" "$user@{host}" echo OK)
+cm=(ssh -F /dev/null -S "$work/cm/{host}" -o ControlMaster=no -o BatchMode=yes -p "$port" "$user@{host}" echo OK)
 for rate in "${rate_list[@]}"; do
     for run in $(seq 1 "$runs"); do
         wait_for_quiet
