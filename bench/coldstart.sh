@@ -12,9 +12,10 @@ Starts one OpenSSH sshd on 0.0.0.0:PORT (host N is 127.0.1.N) and, with --http, 
 is 127.1.X.Y). Then, --runs times: a fresh agent (empty state directory) with one `echo OK` ssh-command check on
 every SSH host every --ssh-interval and one http check on every HTTP host every --http-interval; /metrics polled
 every 0.25 s from the launch until every target's patrol_check_up is 1 (at most --limit s), then --settle s more.
-Reports, medians over the runs: seconds to /-/ready and to all up (from the launch), the first results that were
-not OK (each target's results at the first poll that saw one; skips by reason), runs skipped as agent_busy, SSH
-connections opened (patrol_ssh_connects_total) against the number of hosts. Traffic goes to 127.0.0.0/8 only.
+Reports, medians over the runs: seconds to the first /metrics answer and to all up (from the launch), the first
+results that were not OK (each target's finished runs at the first poll that saw one, and the skips before them),
+runs not OK and skips by reason over the whole watch, SSH connections opened (patrol_ssh_connects_total) against the
+number of hosts, and the agent's "changed state" log lines. Traffic goes to 127.0.0.0/8 only.
 
 Options:
   --ssh N             SSH hosts (default 200, at most 254)
@@ -175,7 +176,8 @@ done
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    print(f"- run {r['run']} (load {r['load']}): all up {r['all_up_s']} s; first {r['first_by_result']};"
+    print(f"- run {r['run']} (load {r['load']}): all up {r['all_up_s']} s; first results {r['first_by_result']}"
+          f" (skips before them {r.get('skips_before_first_result')});"
           f" runs {r['runs_by_result']}; skipped {r['skipped_by_reason']}; connects {r['ssh_connects']};"
           f" 'changed state' log lines {r['changed_state_warnings']}")
 PY

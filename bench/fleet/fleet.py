@@ -127,7 +127,7 @@ def coldstart(url, pid, targets, limit, settle, out):
     targets, limit, settle = int(targets), float(limit), float(settle)
     t0 = time.monotonic()
     ready = all_up = None
-    first = {}  # (check, target) -> {result or "skipped:reason": count} at the first poll that saw a run
+    first = {}  # (check, target) -> {result or "skipped:reason": count} at the first poll that saw a finished run
     last = []
     max_queued = max_running = 0
     while time.monotonic() - t0 < limit + settle:
@@ -159,14 +159,19 @@ def coldstart(url, pid, targets, limit, settle, out):
                 elif labels.get("state") == "running":
                     max_running = max(max_running, value)
         for key, results in seen.items():
-            first.setdefault(key, results)
+            # The first poll that shows a finished run of the target: its results, and the skips before (or with) it.
+            if key not in first and any(not k.startswith("skipped:") for k in results):
+                first[key] = results
         if all_up is None and up >= targets:
             all_up = now
         time.sleep(0.25)
-    firsts, runs, skipped, connects = {}, {}, {}, {}
+    firsts, skips_before, runs, skipped, connects = {}, {}, {}, {}, {}
     for results in first.values():
         for k, v in results.items():
-            firsts[k] = firsts.get(k, 0) + v
+            if k.startswith("skipped:"):
+                skips_before[k[8:]] = skips_before.get(k[8:], 0) + v
+            else:
+                firsts[k] = firsts.get(k, 0) + v
     for name, labels, value in last:
         if name == "patrol_check_runs_total":
             runs[labels["result"]] = runs.get(labels["result"], 0) + value
@@ -179,6 +184,7 @@ def coldstart(url, pid, targets, limit, settle, out):
                    "targets_with_a_first_result": len(first),
                    "first_not_ok": sum(v for k, v in firsts.items() if k != "ok"),
                    "first_by_result": {k: v for k, v in firsts.items() if v},
+                   "skips_before_first_result": {k: v for k, v in skips_before.items() if v},
                    "runs_by_result": {k: v for k, v in runs.items() if v},
                    "skipped_by_reason": {k: v for k, v in skipped.items() if v},
                    "ssh_connects": {k: v for k, v in connects.items() if v},
@@ -236,6 +242,8 @@ def row(*args):
         r["cm_sshd_ms"] = div(r["cm_sshd_ticks"] * tick, r["cm_started"])
     if "first_by_result" in r:  # cold start
         r["agent_busy"] = r["skipped_by_reason"].get("agent_busy", 0)
+        r["overlap"] = r["skipped_by_reason"].get("overlap", 0)
+        r["not_ok_runs"] = sum(v for k, v in r["runs_by_result"].items() if k != "ok")
         r["connects"] = sum(r["ssh_connects"].values())
     print(json.dumps(r))
 
@@ -268,10 +276,12 @@ def table(kind, path):
                 ("patrol_lateness_p99_ms", 1), ("patrol_bad", 0), ("patrol_connects", 0), ("cbs_per_s", 1),
                 ("cbs_cpu_ms", 2), ("cm_per_s", 1), ("cm_master_ms", 3), ("cm_client_ms", 2), ("load", 2)]
     else:
-        head = ["SSH hosts", "HTTP hosts", "ready s", "all up s", "first results not OK", "skipped agent_busy",
-                "SSH connects", "max handshakes queued", "load (1 min)", "runs"]
-        keys = [("http", 0), ("ready_s", 1), ("all_up_s", 1), ("first_not_ok", 0), ("agent_busy", 0),
-                ("connects", 0), ("max_handshakes_queued", 0), ("load", 2)]
+        head = ["SSH hosts", "HTTP hosts", "/metrics up s", "all up s", "first results not OK", "runs not OK",
+                "skipped agent_busy", "skipped overlap", "SSH connects", "max handshakes queued",
+                "'changed state' lines", "load (1 min)", "runs"]
+        keys = [("http", 0), ("ready_s", 1), ("all_up_s", 1), ("first_not_ok", 0), ("not_ok_runs", 0),
+                ("agent_busy", 0), ("overlap", 0), ("connects", 0), ("max_handshakes_queued", 0),
+                ("changed_state_warnings", 0), ("load", 2)]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rate, rs in sorted(groups.items()):
         cells = [str(rate)] + [fmt(med(rs, k), d) for k, d in keys] + [str(len(rs))]
