@@ -80,6 +80,7 @@ masters=()
 . "$repo/bench/lib/common.sh"
 cleanup() {
     local pid
+    [ "${#masters[@]}" = 0 ] || kill -TERM "${masters[@]}" 2>/dev/null || true # all at once, then each waited for
     for pid in "${masters[@]}" "${pids[@]}"; do stop_pid "$pid"; done
     if [ "$keep" = 1 ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
 }
@@ -119,8 +120,8 @@ measure_patrol() { # rate run
     sleep "$duration"
     python3 "$ssh_py" snapshot "$metrics" "$prefix-b.json" "$pid" "$sshd_pid"
     python3 "$ssh_py" window "$prefix-a.json" "$prefix-b.json" >"$prefix-window.json"
-    row_args+=" @p:$prefix-window.json patrol_connects=$(awk '/^patrol_ssh_connects_total/ {s += $2} END {print s + 0}' \
-        "$prefix-b.prom")"
+    row_args+=" @p:$prefix-window.json"
+    row_args+=" patrol_connects=$(awk '/^patrol_ssh_connects_total/ {s += $2} END {print s + 0}' "$prefix-b.prom")"
     stop_pid "$pid"
 }
 
