@@ -79,8 +79,11 @@ masters=()
 # shellcheck source=../lib/common.sh
 . "$repo/bench/lib/common.sh"
 cleanup() {
-    local pid
+    local pid sock
     [ "${#masters[@]}" = 0 ] || kill -TERM "${masters[@]}" 2>/dev/null || true # all at once, then each waited for
+    for sock in "$work"/cm/*; do # masters not recorded yet (interrupted while they were starting)
+        [ -S "$sock" ] && ssh -S "$sock" -O exit "${sock##*/}" 2>/dev/null || true
+    done
     for pid in "${masters[@]}" "${pids[@]}"; do stop_pid "$pid"; done
     if [ "$keep" = 1 ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
 }
