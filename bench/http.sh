@@ -3,6 +3,9 @@
 # See bench/README.md for the method; `bench/http.sh --help` for the options.
 set -euo pipefail
 
+# `--fleet` (first): every target its own loopback address, several rates, peers side by side; a script of its own.
+if [ "${1-}" = --fleet ]; then shift; exec "$(dirname "$0")/fleet/http.sh" "$@"; fi
+
 usage() {
     cat <<'EOF'
 Usage: bench/http.sh [options]
@@ -33,6 +36,8 @@ Options:
   --patrol PATH         the Patrol launcher (default packaging/target/bin/patrol)
   --keep                keep the work directory (configs, logs, raw results)
   --write               write the results into docs/BENCHMARKS.md (between its generated-section markers)
+  --fleet ...         (first) the fleet shape instead: every target its own address, one row per rate;
+                      `bench/http.sh --fleet --help` lists its options
   -h, --help
 EOF
 }

@@ -3,6 +3,9 @@
 # the machine's own OpenSSH sshd on 127.0.0.1, CPU per check compared. `bench/ssh.sh --help` for the options.
 set -euo pipefail
 
+# `--fleet` (first): every target its own loopback address, several rates, peers side by side; a script of its own.
+if [ "${1-}" = --fleet ]; then shift; exec "$(dirname "$0")/fleet/ssh.sh" "$@"; fi
+
 usage() {
     cat <<'EOF'
 Usage: bench/ssh.sh [options]
@@ -35,6 +38,8 @@ Options:
   --profile           after the runs, one more fleet window under Java Flight Recorder (1 ms method sampling) and
                       a table of where the agent's CPU went, appended to the report
   --keep              keep the work directory (configs, logs, raw results)
+  --fleet ...         (first) the fleet shape instead: every target its own address, one row per rate;
+                      `bench/ssh.sh --fleet --help` lists its options
   -h, --help
 EOF
 }
