@@ -14,7 +14,15 @@
 #   k <id>                                              a kill request was handled
 umask 077;
 d=$(mktemp -d "${TMPDIR:-/tmp}/patrol-dispatch.XXXXXX") || exit 97;
-c() { rm -rf "$d"; };
+# On the way out (the agent closed the channel, or a signal), the commands still running are killed too.
+c() {
+  for f in "$d"/*.p; do
+    p=;
+    if [ -f "$f" ]; then read -r p <"$f"; fi;
+    if [ -n "$p" ]; then kill -s KILL -- "-$p" 2>/dev/null || kill -s KILL "$p" 2>/dev/null; fi;
+  done;
+  rm -rf "$d";
+};
 trap c EXIT;
 trap "exit 1" HUP INT TERM PIPE;
 mkfifo "$d/q" || exit 97;

@@ -102,6 +102,44 @@ class SshDispatcherIT {
     }
 
     @Test
+    void queuesCommandsBeyondMaxChannelsAndHandsThePermitsOn() {
+        try (OpenSshServer sshd = sshd().start()) {
+            Target target = SshTesting.target("sshd", sshd.host(), sshd.port());
+            try (SshSessionPool pool =
+                    DispatcherTesting.pool(sshd, knownHosts(sshd), "dispatcher", Map.of("max-channels", 2))) {
+                List<CompletableFuture<CommandResult>> runs = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    runs.add(exec(pool, target, "sleep 0.2; echo " + i, 1024, Duration.ofSeconds(60)));
+                }
+                for (int i = 0; i < runs.size(); i++) {
+                    assertThat(runs.get(i)
+                                    .orTimeout(90, TimeUnit.SECONDS)
+                                    .join()
+                                    .stdout())
+                            .isEqualTo(i + "\n");
+                }
+                assertThat(pool.channelsInUse()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void commandsStillRunningWhenThePoolClosesAreKilledOnTheTarget() throws Exception {
+        Path pid = dir.resolve("running.pid");
+        try (OpenSshServer sshd = sshd().start()) {
+            Target target = SshTesting.target("sshd", sshd.host(), sshd.port());
+            CompletableFuture<CommandResult> running;
+            try (SshSessionPool pool = DispatcherTesting.pool(sshd, knownHosts(sshd), "dispatcher", Map.of())) {
+                running = exec(pool, target, "echo $$ > " + pid + "; exec sleep 303", 1024, Duration.ofSeconds(120));
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pid) && Files.size(pid) > 0);
+            }
+            long remote = Long.parseLong(Files.readString(pid).strip());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !DispatcherTesting.alive(remote));
+            assertThat(SshSessionPoolIT.failure(running).reason()).isEqualTo(Reason.CONNECTION_FAILED);
+        }
+    }
+
+    @Test
     void killsAHungCommandAtItsDeadlineAndLeavesTheOthersRunning() throws Exception {
         Path pids = dir.resolve("pids");
         try (OpenSshServer sshd = sshd().start()) {
