@@ -10,9 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command dispatcher of one connection when {@code patrol.ssh.command-channel = dispatcher}, else a pass-through
- * to exec channels. A dispatcher is started on the first
- * command, replaced by a new one on the next command after it died, and given up for the connection's life, in favour
- * of an exec channel per command, when one cannot start (no {@code /bin/sh}, {@code mkfifo} or {@code mktemp}, a
+ * to exec channels. A dispatcher is started on the first command, replaced by a new one on the next command after it
+ * died, and given up for the connection's life, in favour of an exec channel per command, when one cannot start (no {@code /bin/sh}, {@code mkfifo} or {@code mktemp}, a
  * forced command, a server that refuses the channel, no banner within the start timeout).
  *
  * <p>Thread-safe: the current dispatcher is guarded by the object's lock.
