@@ -29,6 +29,7 @@ Options:
   --cm-count N        ControlMaster runs per measurement (default 500)
   --runs N            independent runs, fresh processes each (default 3)
   --java-opts "..."   JVM options for Patrol (default "-Xms64m -Xmx256m", as bench/http.sh)
+  --ssh-settings "..." more keys for Patrol's patrol.ssh block, e.g. "command-channel = dispatcher"
   --max-load L        before each run, wait (at most --load-wait s) until the 1-minute load is below L (default 1.5)
   --load-wait S       (default 180)
   --patrol PATH       the Patrol launcher (default packaging/target/bin/patrol)
@@ -46,7 +47,7 @@ EOF
 
 targets=200 single_checks=200 sshd_count=4 max_sessions=10 interval=1s warmup=60 duration=30
 cbs_count=200 cm_count=500 runs=3 java_opts="-Xms64m -Xmx256m" note="none noted" keep=0 max_load=1.5 load_wait=180 profile=0
-write=0
+write=0 ssh_settings=""
 repo=$(cd "$(dirname "$0")/.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
 out=""
@@ -64,6 +65,7 @@ while [ $# -gt 0 ]; do
         --cm-count) cm_count=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --java-opts) java_opts=$2; shift 2 ;;
+        --ssh-settings) ssh_settings=", $2"; shift 2 ;;
         --max-load) max_load=$2; shift 2 ;;
         --load-wait) load_wait=$2; shift 2 ;;
         --patrol) patrol=$2; shift 2 ;;
@@ -190,7 +192,7 @@ write_patrol_config() { # file web-port mode
 patrol {
   web.listen = "127.0.0.1:$2"
   state-dir = "$work/patrol-state"
-  ssh { user = "$user", identity-file = "$work/id_ed25519", known-hosts = "$work/known_hosts" }
+  ssh { user = "$user", identity-file = "$work/id_ed25519", known-hosts = "$work/known_hosts"$ssh_settings }
 EOF
         if [ "$3" = single ]; then
             echo "  targets { t-1 { host = \"127.0.0.1\", port = ${sshd_ports[0]} } }"

@@ -44,6 +44,7 @@ public final class OpenSshServer implements AutoCloseable {
     private final Path authorizedKeys;
     private int maxSessions = 10;
     private boolean pam;
+    private String forceCommand;
     private int port = -1;
     private Process process;
 
@@ -111,6 +112,16 @@ public final class OpenSshServer implements AutoCloseable {
      */
     public OpenSshServer pam(boolean on) {
         this.pam = on;
+        return this;
+    }
+
+    /**
+     * OpenSSH's {@code ForceCommand}: every session runs {@code command} through the user's login shell instead of
+     * what the client asked for, which is in {@code $SSH_ORIGINAL_COMMAND}; {@code null} (the default) turns it off.
+     * Takes effect on the next {@link #start()}.
+     */
+    public OpenSshServer forceCommand(String command) {
+        this.forceCommand = command;
         return this;
     }
 
@@ -294,6 +305,10 @@ public final class OpenSshServer implements AutoCloseable {
                 "UseDNS no",
                 "X11Forwarding no",
                 "Subsystem sftp internal-sftp");
+        if (forceCommand != null) {
+            lines = new java.util.ArrayList<>(lines);
+            lines.add("ForceCommand " + forceCommand);
+        }
         Files.write(dir.resolve("sshd_config"), lines, StandardCharsets.US_ASCII);
     }
 

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param knownHosts the OpenSSH known_hosts file host keys are checked against
  * @param maxOutputBytes default cap on captured stdout and stderr, each
  * @param proxyJump {@code user@bastion:port} to tunnel through, or {@code null}
+ * @param commandChannel how commands reach the target: an exec channel each, or one dispatcher per connection
  */
 public record SshSettings(
         String user,
@@ -45,7 +46,16 @@ public record SshSettings(
         Duration heartbeatInterval,
         int maxChannels,
         int maxOutputBytes,
-        String proxyJump) {
+        String proxyJump,
+        CommandChannel commandChannel) {
+
+    /** How a command reaches the target ({@code command-channel}); see {@link Dispatcher}. */
+    public enum CommandChannel {
+        /** An SSH exec channel per command, opened and closed around it. */
+        EXEC,
+        /** One persistent {@code /bin/sh} dispatcher per connection; exec channels when it cannot start. */
+        DISPATCHER
+    }
 
     /** What to do with a host whose key is not in known-hosts. A changed key is refused under every policy. */
     public enum HostKeyPolicy {
@@ -75,7 +85,8 @@ public record SshSettings(
                 Duration.ofSeconds(30),
                 10,
                 64 * 1024,
-                null);
+                null,
+                CommandChannel.EXEC);
     }
 
     /** {@link #defaults()} as a block, what {@link #from(Config)} falls back to. */
@@ -103,6 +114,7 @@ public record SshSettings(
         block.put("heartbeat-interval", defaults.heartbeatInterval().toMillis() + "ms");
         block.put("max-channels", defaults.maxChannels());
         block.put("max-output", defaults.maxOutputBytes() + "B");
+        block.put("command-channel", defaults.commandChannel().name().toLowerCase(Locale.ROOT));
         return ConfigFactory.parseMap(block, "SshSettings.defaults()");
     }
 
@@ -137,6 +149,7 @@ public record SshSettings(
             reader.problem("max-output", "expected a size of at most 1GiB, got " + maxOutput + " bytes");
         }
         String proxyJump = reader.optionalString("proxy-jump").orElse(null);
+        CommandChannel commandChannel = reader.oneOf("command-channel", CommandChannel.class);
         if (proxyJump != null
                 && !proxyJump.isBlank()
                 && ProxyJump.parse(proxyJump).isEmpty()) {
@@ -160,7 +173,8 @@ public record SshSettings(
                 heartbeat,
                 maxChannels,
                 maxOutput.intValue(),
-                proxyJump == null || proxyJump.isBlank() ? null : proxyJump.trim());
+                proxyJump == null || proxyJump.isBlank() ? null : proxyJump.trim(),
+                commandChannel);
     }
 
     /**
@@ -204,7 +218,8 @@ public record SshSettings(
                 heartbeatInterval,
                 maxChannels,
                 maxOutputBytes,
-                null);
+                null,
+                commandChannel);
     }
 
     /** Hides secrets, which {@link Secret#toString()} does already; states which ones are set. */
@@ -212,6 +227,7 @@ public record SshSettings(
     public String toString() {
         return "SshSettings[user=" + user + ", identityFile=" + identityFile + ", passphrase="
                 + (identityPassphrase != null) + ", password=" + (password != null) + ", knownHosts=" + knownHosts
-                + ", hostKeyPolicy=" + hostKeyPolicy + ", proxyJump=" + proxyJump + "]";
+                + ", hostKeyPolicy=" + hostKeyPolicy + ", proxyJump=" + proxyJump + ", commandChannel=" + commandChannel
+                + "]";
     }
 }

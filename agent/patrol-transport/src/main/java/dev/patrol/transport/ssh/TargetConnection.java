@@ -33,8 +33,8 @@ final class TargetConnection {
         CLOSED
     }
 
-    /** A live session with its own channel permits; a new session starts with fresh ones. */
-    private record Live(ClientSession session, PermitQueue channels) {}
+    /** A live session with its own channel permits and dispatcher; a new session starts with fresh ones. */
+    private record Live(ClientSession session, PermitQueue channels, Dispatcher dispatcher) {}
 
     private final String target;
     private final String host;
@@ -82,11 +82,8 @@ final class TargetConnection {
      * was retired or closed, so the caller gets a fresh one from the pool.
      */
     CompletableFuture<CommandResult> exec(String command, int maxOutputBytes, CheckContext context) {
-        return use(
-                context,
-                "the command",
-                (run, session) -> ConnectionRun.exec(
-                        run, session.session(), session.channels(), command, maxOutputBytes, timer, metrics, 0));
+        return use(context, "the command", (run, live) -> live.dispatcher()
+                .exec(run, live.channels(), command, maxOutputBytes));
     }
 
     /**
@@ -211,7 +208,8 @@ final class TargetConnection {
             } else {
                 backoff.succeeded();
                 lastFailure = null;
-                opened = new Live(session, new PermitQueue(settings.maxChannels()));
+                Dispatcher dispatcher = new Dispatcher(session, where, settings, timer, metrics);
+                opened = new Live(session, new PermitQueue(settings.maxChannels()), dispatcher);
                 live = opened;
             }
         }
@@ -234,6 +232,7 @@ final class TargetConnection {
                 live = null;
             }
         }
+        gone.dispatcher().close();
         gone.channels()
                 .failWaiters(new SshFailure(
                         Reason.CONNECTION_FAILED,

@@ -54,6 +54,18 @@ class SshSettingsTest {
     }
 
     @Test
+    void readsTheCommandChannel() {
+        assertThat(SshSettings.defaults().commandChannel()).isEqualTo(SshSettings.CommandChannel.EXEC);
+        assertThat(SshSettings.from(ConfigFactory.parseString("command-channel = dispatcher"))
+                        .commandChannel())
+                .isEqualTo(SshSettings.CommandChannel.DISPATCHER);
+        assertThatThrownBy(() -> SshSettings.from(ConfigFactory.parseString("command-channel = mux")))
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
+                        .extracting(SettingsProblem::expected)
+                        .containsExactly("expected one of exec, dispatcher, got 'mux'"));
+    }
+
+    @Test
     void readsSecretsFromFilesAndHidesThem(@TempDir Path dir) throws Exception {
         Path password = Files.setPosixFilePermissions(
                 Files.writeString(dir.resolve("password"), "s3cret\n"),
