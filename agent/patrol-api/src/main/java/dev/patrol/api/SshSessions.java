@@ -63,4 +63,16 @@ public interface SshSessions {
     default CompletionStage<byte[]> read(Target target, String path, long offset, int maxBytes, CheckContext context) {
         throw new UnsupportedOperationException("these SSH sessions cannot read files");
     }
+
+    /**
+     * Opens one SFTP channel on {@code target}'s pooled connection for many reads: what a run that reads files in
+     * chunks uses instead of {@link #read}, which opens a channel per call. The reader holds one channel permit
+     * until it is closed; {@code context}'s cancellation (the deadline) closes it too.
+     *
+     * @return a stage with the open reader, or failed with {@link SshFailure} when the channel could not be opened
+     *     (connect, channel limit until the deadline, no SFTP subsystem)
+     */
+    default CompletionStage<RemoteFileReader> openReader(Target target, CheckContext context) {
+        throw new UnsupportedOperationException("these SSH sessions cannot read files");
+    }
 }

@@ -130,6 +130,79 @@ final class ConnectionRun<T> {
         });
     }
 
+    /** Opens something on the session that keeps a channel until it is closed, such as an SFTP reader. */
+    @FunctionalInterface
+    interface ChannelOpener<T> {
+        /** Opens it; blocks. The opened thing must run {@code release} exactly once, when it is closed. */
+        T open(ClientSession session, Runnable release) throws Exception;
+    }
+
+    /**
+     * Like {@link #onChannel}, but the permit outlives the run's result: {@code opener} runs on {@code executor}
+     * once a permit is free, and what it opens holds the permit until it is closed. {@code hold} marks the
+     * connection in use for that time (false: it was closed meanwhile), {@code unhold} ends that on close.
+     */
+    void holdChannel(
+            ClientSession session,
+            PermitQueue channels,
+            ChannelOpener<? extends T> opener,
+            Executor executor,
+            java.util.function.BooleanSupplier hold,
+            Runnable unhold) {
+        withChannel(channels, () -> {
+            try {
+                executor.execute(() -> openHolding(session, channels, opener, hold, unhold));
+            } catch (RejectedExecutionException e) {
+                channels.release();
+                result.completeExceptionally(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+            }
+        });
+    }
+
+    private void openHolding(
+            ClientSession session,
+            PermitQueue channels,
+            ChannelOpener<? extends T> opener,
+            java.util.function.BooleanSupplier hold,
+            Runnable unhold) {
+        if (result.isDone()) {
+            channels.release();
+            return;
+        }
+        if (!hold.getAsBoolean()) {
+            channels.release();
+            result.completeExceptionally(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+            return;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                channels.release();
+                unhold.run();
+            }
+        };
+        T opened;
+        try {
+            opened = opener.open(session, release);
+        } catch (Exception e) {
+            release.run();
+            result.completeExceptionally(
+                    e instanceof IOException && session.isOpen() ? e : SshFailures.classify(e, "use " + where));
+            return;
+        }
+        if (!result.complete(opened)) {
+            try {
+                if (opened instanceof AutoCloseable closeable) {
+                    closeable.close(); // the run ended while the channel opened: nobody will close it
+                }
+            } catch (Exception e) {
+                // It could not close cleanly; its permit goes back below all the same.
+            } finally {
+                release.run();
+            }
+        }
+    }
+
     /**
      * Runs {@code command} on a channel of {@code session}. A server with fewer sessions than {@code max-channels}, or
      * one still counting channels we closed (OpenSSH frees a slot only once the command's process is reaped), refuses

@@ -44,7 +44,7 @@ final class SftpRead {
         }
     }
 
-    private static IOException translate(SftpException e, String path) {
+    static IOException translate(SftpException e, String path) {
         return switch (e.getStatus()) {
             case SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH -> new NoSuchFileException(path);
             case SftpConstants.SSH_FX_PERMISSION_DENIED -> new AccessDeniedException(path);

@@ -4,6 +4,7 @@ import dev.patrol.api.CheckContext;
 import dev.patrol.api.CommandResult;
 import dev.patrol.api.FileListing;
 import dev.patrol.api.Reason;
+import dev.patrol.api.RemoteFileReader;
 import dev.patrol.api.SshFailure;
 import dev.patrol.api.SshSessions;
 import dev.patrol.api.Target;
@@ -71,7 +72,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         blocking.allowCoreThreadTimeOut(true);
         // SFTP reads block in MINA's client API: bounded threads of their own, each holding a channel permit.
         this.sftp = new ThreadPoolExecutor(
-                4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("patrol-sftp"));
+                8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("patrol-sftp"));
         sftp.allowCoreThreadTimeOut(true);
         this.client = SshClients.create(settings.defaults(), new HostKeyVerifier());
         this.opener = new SessionOpener(client, blocking, timer);
@@ -127,6 +128,19 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
                         (session, outcome) -> SftpRead.read(session, path, offset, maxBytes, outcome), sftp, context));
     }
 
+    @Override
+    public CompletionStage<RemoteFileReader> openReader(Target target, CheckContext context) {
+        CompletableFuture<RemoteFileReader> opened = onConnection(
+                target,
+                connection -> connection.holdChannel(
+                        (session, release) -> SftpFileReader.open(session, sftp, release, target.name()),
+                        sftp,
+                        context));
+        // The deadline (or a shutdown) closes the reader, which ends a read blocked on the network.
+        opened.thenAccept(reader -> context.cancelled().thenRun(reader::close));
+        return opened;
+    }
+
     /**
      * Runs {@code work} on the target's connection, opening one if needed. {@code work} returns {@code null} when the
      * connection was retired between the lookup and the use; a fresh one is tried then.
@@ -165,8 +179,8 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         return settings.of(target);
     }
 
-    /** Channels in use across all connections: open, opening or closing. */
-    int channelsInUse() {
+    /** Channels in use across all connections: open, opening or closing; for tests that look for leaks. */
+    public int channelsInUse() {
         return connections.values().stream()
                 .mapToInt(TargetConnection::channelsInUse)
                 .sum();

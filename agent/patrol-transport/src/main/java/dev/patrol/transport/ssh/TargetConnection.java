@@ -98,6 +98,20 @@ final class TargetConnection {
     }
 
     /**
+     * Opens something that keeps one channel permit until it is closed (an SFTP reader for a whole run), under the
+     * same deadline and limits as {@link #exec}; the connection counts as in use while it is open, so it is not
+     * closed for idleness under it. Returns {@code null} when this connection was retired or closed.
+     */
+    <T extends AutoCloseable> CompletableFuture<T> holdChannel(
+            ConnectionRun.ChannelOpener<? extends T> opener, Executor executor, CheckContext context) {
+        return use(
+                context,
+                "opening the SFTP channel",
+                (run, session) -> run.holdChannel(
+                        session.session(), session.channels(), opener, executor, this::enter, this::left));
+    }
+
+    /**
      * What {@link #exec} and {@link #onChannel} share: the connection counts as in use until the run ends, the run
      * waits for the session (its handshake slot counted as the agent's wait), then {@code body} goes on with it.
      */

@@ -64,10 +64,7 @@ final class Commit {
     void save(Map<String, RemoteFile> files, Problems problems) throws IOException {
         for (Pending p : pending) {
             if (p.lines().spooled.size() > 0) {
-                p.entry().spoolLength = spool.append(
-                        p.entry().spoolName,
-                        p.entry().spoolLength,
-                        p.lines().spooled.toByteArray());
+                p.entry().spoolLength = spool.append(p.entry().spoolName, p.entry().spoolLength, p.lines().spooled);
             }
             p.entry().offset = p.from() + p.lines().consumed;
         }

@@ -2,19 +2,22 @@ package dev.patrol.plugin.logtail;
 
 import dev.patrol.api.CheckContext;
 import dev.patrol.api.FileListing;
+import dev.patrol.api.RemoteFileReader;
 import dev.patrol.api.Target;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Where a check's files are: on a target over SSH ({@link dev.patrol.api.SshSessions#stat} and
- * {@link dev.patrol.api.SshSessions#read}) or on the agent's own machine ({@link LocalFileSource}).
+ * {@link dev.patrol.api.SshSessions#openReader}: one SFTP channel per run) or on the agent's own machine
+ * ({@link LocalFileSource}).
  */
 interface FileSource {
 
     CompletionStage<FileListing> stat(List<String> patterns, int maxFiles);
 
-    CompletionStage<byte[]> read(String path, long offset, int maxBytes);
+    /** A reader for one run's reads; the run closes it when it ends. */
+    CompletionStage<RemoteFileReader> openReader();
 
     static FileSource of(LogTailSettings.Source source, Target target, CheckContext context) {
         return switch (source) {
@@ -26,8 +29,8 @@ interface FileSource {
                 }
 
                 @Override
-                public CompletionStage<byte[]> read(String path, long offset, int maxBytes) {
-                    return context.ssh().read(target, path, offset, maxBytes, context);
+                public CompletionStage<RemoteFileReader> openReader() {
+                    return context.ssh().openReader(target, context);
                 }
             };
         };

@@ -3,6 +3,7 @@ package dev.patrol.plugin.logtail;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,10 @@ import java.util.regex.Pattern;
 final class LineSplitter {
     private final int maxLineLength;
     private final List<Pattern> patterns;
+    /** One matcher per pattern, reset for each line: no allocation per line. */
+    private final Matcher[] matchers;
+
+    private final AsciiView ascii = new AsciiView();
     final ByteArrayOutputStream spooled = new ByteArrayOutputStream();
     final long[] matches;
     long consumed;
@@ -31,6 +36,10 @@ final class LineSplitter {
         this.maxLineLength = maxLineLength;
         this.patterns = patterns;
         this.matches = new long[patterns.size()];
+        this.matchers = new Matcher[patterns.size()];
+        for (int i = 0; i < matchers.length; i++) {
+            matchers[i] = patterns.get(i).matcher("");
+        }
     }
 
     /** Takes the complete lines of {@code data}, which starts where the previous call stopped consuming. */
@@ -73,9 +82,11 @@ final class LineSplitter {
             truncated++;
         }
         if (matches.length > 0) {
-            String text = new String(data, from, length, StandardCharsets.UTF_8);
+            // An ASCII line is its own UTF-8 decoding: matched in place, without a String per line.
+            CharSequence text =
+                    ascii.of(data, from, length) ? ascii : new String(data, from, length, StandardCharsets.UTF_8);
             for (int i = 0; i < matches.length; i++) {
-                if (patterns.get(i).matcher(text).find()) {
+                if (matchers[i].reset(text).find()) {
                     matches[i]++;
                 }
             }
@@ -92,5 +103,45 @@ final class LineSplitter {
             }
         }
         return -1;
+    }
+
+    /** A window on ASCII bytes as characters; reused for every line. */
+    private static final class AsciiView implements CharSequence {
+        private byte[] data;
+        private int from;
+        private int length;
+
+        /** Points the view at {@code data[from, from + length)}; false (view unchanged) if a byte is not ASCII. */
+        boolean of(byte[] bytes, int start, int count) {
+            for (int i = start, end = start + count; i < end; i++) {
+                if (bytes[i] < 0) {
+                    return false;
+                }
+            }
+            this.data = bytes;
+            this.from = start;
+            this.length = count;
+            return true;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) data[from + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(data, from + start, end - start, StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public String toString() {
+            return new String(data, from, length, StandardCharsets.US_ASCII);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.patrol.plugin.logtail;
 
 import dev.patrol.api.FileListing;
 import dev.patrol.api.RemoteFile;
+import dev.patrol.api.RemoteFileReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,16 +39,26 @@ final class LocalFileSource implements FileSource {
     }
 
     @Override
-    public CompletionStage<byte[]> read(String path, long offset, int maxBytes) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                result.complete(readRange(Path.of(path), offset, maxBytes));
-            } catch (IOException | RuntimeException e) {
-                result.completeExceptionally(e);
+    public CompletionStage<RemoteFileReader> openReader() {
+        return CompletableFuture.completedFuture(new RemoteFileReader() {
+            @Override
+            public CompletionStage<byte[]> read(String path, long offset, int maxBytes) {
+                CompletableFuture<byte[]> result = new CompletableFuture<>();
+                executor.execute(() -> {
+                    try {
+                        result.complete(readRange(Path.of(path), offset, maxBytes));
+                    } catch (IOException | RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+                return result;
+            }
+
+            @Override
+            public void close() {
+                // Each read opens and closes its own file: nothing is held.
             }
         });
-        return result;
     }
 
     static FileListing list(List<String> patterns, int maxFiles) {

@@ -48,6 +48,8 @@ final class Positions {
     private final Path file;
     private final Map<String, Entry> byPath = new LinkedHashMap<>();
     private boolean existed;
+    /** What the file on disk holds, as last written by {@link #save}; null until then. */
+    private String saved;
 
     private Positions(Path file) {
         this.file = file;
@@ -107,7 +109,10 @@ final class Positions {
         byPath.put(entry.path, entry);
     }
 
-    /** Writes every entry durably: a temporary file, forced, renamed over the old one, and the directory forced. */
+    /**
+     * Writes every entry durably: a temporary file, forced, renamed over the old one, and the directory forced. A
+     * save that would write what the file already holds (a poll that found nothing new) writes nothing: no fsync.
+     */
     void save() throws IOException {
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         for (Entry entry : byPath.values()) {
@@ -122,6 +127,9 @@ final class Positions {
                     .append(entry.spoolLength)
                     .append('\n');
         }
+        if (text.toString().equals(saved)) {
+            return;
+        }
         Path temp = file.resolveSibling(FILE_NAME + ".tmp");
         try (FileChannel channel = FileChannel.open(
                 temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -135,5 +143,6 @@ final class Positions {
         }
         Spool.forceDirectory(file.getParent());
         existed = true;
+        saved = text.toString();
     }
 }

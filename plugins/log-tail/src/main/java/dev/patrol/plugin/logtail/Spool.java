@@ -1,7 +1,8 @@
 package dev.patrol.plugin.logtail;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -54,19 +55,16 @@ final class Spool {
     }
 
     /** Appends {@code data} to the stream's file and forces it to disk; returns the file's new length. */
-    long append(String name, long expectedLength, byte[] data) throws IOException {
+    long append(String name, long expectedLength, ByteArrayOutputStream data) throws IOException {
         try (FileChannel channel =
                 FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (channel.size() != expectedLength) {
                 channel.truncate(expectedLength); // bytes of a commit that never finished
             }
-            ByteBuffer buffer = ByteBuffer.wrap(data);
-            long position = expectedLength;
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
-            }
+            channel.position(expectedLength);
+            data.writeTo(Channels.newOutputStream(channel)); // no copy of the run's lines
             channel.force(false);
-            return position;
+            return expectedLength + data.size();
         }
     }
 

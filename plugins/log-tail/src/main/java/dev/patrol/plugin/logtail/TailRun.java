@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +25,7 @@ import java.util.regex.Pattern;
  *   <li>look the files up (one {@code stat}: identity, size), decide per file what to read: from its offset; from 0
  *       after a copytruncate (size below the offset); the rest of a renamed file, found again by identity among its
  *       siblings, before switching to the new file at the path;
- *   <li>read (SFTP), cutting complete lines;
+ *   <li>read (SFTP: one channel for the whole run, pipelined reads, see {@link RunReader}), cutting complete lines;
  *   <li>look the files up again, and drop what was read from a path whose identity changed in between (the read may
  *       have come from the new file);
  *   <li>append the lines to the spool and force it to disk, then save the positions (temporary file, forced, atomic
@@ -38,13 +35,15 @@ import java.util.regex.Pattern;
  * <p>Not thread-safe: runs under the lock of its {@link TailState}.
  */
 final class TailRun {
-    private static final int CHUNK = 1024 * 1024;
+    /** The most one read asks for (plus a line): the reader pipelines it, memory stays bounded per run. */
+    private static final int CHUNK = 4 * 1024 * 1024;
 
     private record Read(Positions.Entry entry, String configured, String path, String identity, long from, long size) {}
 
     private final LogTailSettings settings;
     private final TailState state;
     private final FileSource source;
+    private final RunReader reader;
     private final CheckContext context;
     private final List<Pattern> patterns;
     private final Problems problems = new Problems();
@@ -58,12 +57,19 @@ final class TailRun {
         this.settings = settings;
         this.state = state;
         this.source = source;
+        this.reader = new RunReader(source, context);
         this.context = context;
         this.patterns = List.copyOf(settings.patterns().values());
         settings.paths().forEach(path -> statPatterns.add(Globs.withRotated(path)));
     }
 
     CheckResult run() throws IOException {
+        try (reader) {
+            return runLocked();
+        }
+    }
+
+    private CheckResult runLocked() throws IOException {
         Positions positions = state.positions();
         Spool spool = state.spool();
         if (spool.totalBytes() >= settings.spoolMaxBytes()) {
@@ -107,6 +113,7 @@ final class TailRun {
                 commit.add(read.entry(), read.configured(), read.from(), lines);
             }
         }
+        reader.close(); // everything is read: the channel goes back before the spool is written
         if (settings.forward() != null) {
             commit.forwardedBy(state.forwarding());
         }
@@ -125,7 +132,7 @@ final class TailRun {
         long end = read.from() + lines.consumed;
         if (still.size() == read.size() && end < read.size()) {
             int rest = (int) Math.min(read.size() - end, settings.maxLineLength());
-            byte[] tail = await(source.read(read.path(), end, rest));
+            byte[] tail = reader.read(read.path(), end, rest);
             // Only a rest without a newline is a last line; complete lines (a read cut by the budget) come next run.
             if (tail.length == read.size() - end
                     && java.util.stream.IntStream.range(0, tail.length).noneMatch(i -> tail[i] == '\n')) {
@@ -270,7 +277,7 @@ final class TailRun {
             ask = (int) Math.min(ask, read.size() - position);
             byte[] data;
             try {
-                data = await(source.read(read.path(), position, ask));
+                data = reader.read(read.path(), position, ask);
             } catch (CompletionException e) {
                 if (e.getCause() instanceof NoSuchFileException) {
                     break; // rotated away between the lookup and the read: found by identity next time
@@ -311,15 +318,6 @@ final class TailRun {
     }
 
     private <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(context.remaining().toMillis() + 1, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new CompletionException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new CompletionException(new dev.patrol.api.SshFailure(Reason.TIMEOUT, "the run's deadline passed"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        }
+        return RunReader.await(stage, context);
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,29 @@ class LogTailLocalTest {
                         third, "patrol_log_pattern_matches_total", Map.of("path", log.toString(), "pattern", "errors")))
                 .isEqualTo(1);
         assertThat(second.output()).contains("last line: \"three\"");
+    }
+
+    @Test
+    void aPollThatFindsNothingNewRewritesNoPositions() throws Exception {
+        Path log = logs().resolve("app.log");
+        append(log, "one\n");
+        LogTailCheck check = checkFor(log, "");
+        runLocal(check, dir.resolve("state"));
+        Path positions = dir.resolve("state/spool/logs/local").resolve(Positions.FILE_NAME);
+        Object first =
+                Files.readAttributes(positions, BasicFileAttributes.class).fileKey();
+
+        runLocal(check, dir.resolve("state"));
+        Object afterIdlePoll =
+                Files.readAttributes(positions, BasicFileAttributes.class).fileKey();
+        append(log, "two\n");
+        runLocal(check, dir.resolve("state"));
+
+        assertThat(afterIdlePoll).as("nothing new: no rewrite, no fsync").isEqualTo(first);
+        assertThat(Files.readAttributes(positions, BasicFileAttributes.class).fileKey())
+                .as("new lines: saved by a rename")
+                .isNotEqualTo(first);
+        assertThat(Files.readString(spoolFile(log))).isEqualTo("one\ntwo\n");
     }
 
     @Test

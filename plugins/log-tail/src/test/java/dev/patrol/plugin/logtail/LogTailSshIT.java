@@ -4,6 +4,7 @@ import static dev.patrol.plugin.logtail.LogTailTestSupport.check;
 import static dev.patrol.plugin.logtail.LogTailTestSupport.run;
 import static dev.patrol.plugin.logtail.LogTailTestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.patrol.api.CheckResult;
 import dev.patrol.api.FileListing;
@@ -122,5 +123,70 @@ class LogTailSshIT {
 
     private static Positions emptyPositions() throws Exception {
         return Positions.load(Files.createDirectories(dir.resolve("empty")));
+    }
+
+    @Test
+    void aRunReadsEveryChunkOverOneSftpChannelAndARunCutByItsDeadlineLeavesNoneOpen() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("chunks"));
+        Path log = numberedLines(logs.resolve("big.log"), 100_000); // 10 MB: three reads of 4 MiB
+        long opened = sftpOpened();
+
+        CheckResult result = run(
+                check("start-at = beginning, max-read-per-run = 64MiB, paths = [\"" + log + "\"]"),
+                target,
+                dir.resolve("s-chunks"),
+                pool);
+
+        assertThat(result.status()).as(result.summary()).isEqualTo(Status.OK);
+        assertThat(sample(result, "patrol_log_lines_total", Map.of("path", log.toString())))
+                .isEqualTo(100_000);
+        assertThat(sftpOpened() - opened).as("SFTP channels of the run").isEqualTo(1);
+
+        Path large = numberedLines(logs.resolve("large.log"), 2_000_000); // 200 MB: seconds to read
+        long before = sftpOpened();
+        TestCheckContext cut = TestCheckContext.builder()
+                .check("logs")
+                .timeout(Duration.ofSeconds(60))
+                .cancelAtDeadline(false)
+                .stateDir(dir.resolve("s-cut"))
+                .ssh(pool)
+                .blockingThreads(2)
+                .build();
+        CheckResult cutShort;
+        try (cut) {
+            var running = check("start-at = beginning, max-read-per-run = 256MiB, paths = [\"" + large + "\"]")
+                    .run(target, cut)
+                    .toCompletableFuture();
+            await().atMost(Duration.ofSeconds(60)).until(() -> sftpOpened() > before || running.isDone());
+            cut.cancel(); // the deadline passes while the run reads
+            cutShort = running.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(cutShort.reason()).as(cutShort.summary()).isEqualTo(Reason.TIMEOUT);
+        await().atMost(Duration.ofSeconds(30)).until(() -> channelsOpenOnServer() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 0);
+    }
+
+    private static Path numberedLines(Path file, int count) throws Exception {
+        try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(file), 1 << 16)) {
+            for (int i = 0; i < count; i++) {
+                out.write(String.format("%09d 2026-12-01T00:00:00Z GET /api/v1/items %s%n", i, "x".repeat(50)));
+            }
+        }
+        return file;
+    }
+
+    /** SFTP channels the server started (sshd logs each channel's start and close at VERBOSE). */
+    private static long sftpOpened() {
+        return count("Starting session: subsystem 'sftp'");
+    }
+
+    /** Channels (command or SFTP) the server started and has not closed: 0 when nothing leaks. */
+    private static long channelsOpenOnServer() {
+        return count("Starting session: ") - count("Close session: ");
+    }
+
+    private static long count(String text) {
+        return sshd.log().lines().filter(line -> line.contains(text)).count();
     }
 }
