@@ -33,8 +33,9 @@ public final class SeriesState {
     private final Duration timeout;
     private final Map<Outcome, LongAdder> runs = new EnumMap<>(Outcome.class);
     private final Map<SkipReason, LongAdder> skips = new EnumMap<>(SkipReason.class);
-    private final Deque<RunRecord> recent = new ArrayDeque<>();
-    private final Deque<RunRecord> recentFailures = new ArrayDeque<>();
+    // Sized for their limit: an ArrayDeque's default array holds 16, and there are two per pair.
+    private final Deque<RunRecord> recent = new ArrayDeque<>(HISTORY + 1);
+    private final Deque<RunRecord> recentFailures = new ArrayDeque<>(FAILURE_HISTORY + 1);
     private volatile RunRecord last;
     private final Object unexposedLock = new Object();
     private RunRecord unexposedRun;
@@ -112,10 +113,13 @@ public final class SeriesState {
     public void record(RunRecord run) {
         runs.get(run.outcome()).increment();
         last = run;
+        // The history shows each run's status, reason, timing and summary; only the last run's output and samples
+        // are ever read, and kept twenty times over they were most of what a pair cost at 10,000 targets.
+        RunRecord kept = run.summaryOnly();
         synchronized (recent) {
-            push(recent, run, HISTORY);
+            push(recent, kept, HISTORY);
             if (!run.result().status().isUp()) {
-                push(recentFailures, run, FAILURE_HISTORY);
+                push(recentFailures, kept, FAILURE_HISTORY);
             }
         }
     }
@@ -138,14 +142,14 @@ public final class SeriesState {
         lastAction = text;
     }
 
-    /** Newest first. */
+    /** Newest first; without output and samples (see {@link RunRecord#summaryOnly}). */
     public List<RunRecord> history() {
         synchronized (recent) {
             return new ArrayList<>(recent);
         }
     }
 
-    /** The last failed runs, newest first; kept after the recent history has rolled past them. */
+    /** The last failed runs, newest first, without output and samples; kept after the recent history has rolled past them. */
     public List<RunRecord> failures() {
         synchronized (recent) {
             return new ArrayList<>(recentFailures);
