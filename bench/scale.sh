@@ -140,6 +140,8 @@ def buckets(path):
             out[float(m.group(1))] = float(m.group(2))
     return out
 a, b = buckets(sys.argv[1]), buckets(sys.argv[2])
+if not b:
+    print("n/a"); sys.exit()
 les = sorted(b)
 counts = [b[le] - a.get(le, 0) for le in les]
 total = counts[-1]
@@ -173,17 +175,25 @@ for level in $levels; do
         [ "$i" = 240 ] && { echo "Patrol not ready after 120 s" >&2; exit 1; }
         sleep 0.5
     done
+    # A scrape that cannot finish in 120 s is a result too ("failed"), not the end of the run.
+    scrape() { curl -fsS --max-time 120 -o "$1" -w '%{time_total}' "$metrics" 2>/dev/null || { : >"$1"; echo failed; }; }
     sleep $((started + 45 - $(date +%s) > 0 ? started + 45 - $(date +%s) : 0))
-    curl -fsS --max-time 30 "$metrics" >"$work/cold-$level.txt"
+    cold_s=$(scrape "$work/cold-$level.txt")
     sleep $((started + warmup - $(date +%s) > 0 ? started + warmup - $(date +%s) : 0))
-    curl -fsS --max-time 30 "$metrics" >"$work/a-$level.txt"
+    scrape "$work/a-$level.txt" >/dev/null
     sleep "$duration"
-    scrape_s=$(curl -fsS --max-time 30 -o "$work/b-$level.txt" -w '%{time_total}' "$metrics")
-    kill -0 "$pid" || { tail -20 "$work/patrol-$level.log" >&2; exit 1; }
+    scrape_s=$(scrape "$work/b-$level.txt")
+    if ! kill -0 "$pid" 2>/dev/null; then
+        log "level $level: Patrol exited; last lines of its log:"
+        tail -20 "$work/patrol-$level.log" >&2
+        printf '| %s | exited: %s |\n' "$level" "$(grep -m1 -E 'OutOfMemory|Exception' "$work/patrol-$level.log" | cut -c1-80)" >>"$results"
+        continue
+    fi
     [ -n "$histogram" ] && jcmd "$pid" GC.class_histogram >"$histogram.$level" 2>&1 || true
+    [ -n "$histogram" ] && jcmd "$pid" GC.heap_info >"$histogram.$level.heap" 2>&1 || true
     hwm_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
     rss_kib=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
-    series=$(grep -vc '^#' "$work/b-$level.txt")
+    series=$(grep -vc '^#' "$work/b-$level.txt" || true)
     check_series=$(grep -c '^patrol_check_' "$work/b-$level.txt" || true)
     bytes=$(wc -c <"$work/b-$level.txt")
     p99=$(lateness_p99 "$work/a-$level.txt" "$work/b-$level.txt")
@@ -194,9 +204,9 @@ for level in $levels; do
         - $(sum_series "$work/a-$level.txt" patrol_check_runs_total 'result="(warning|critical|unknown|timeout|error)"')))
     load=$(load1)
     stop_pid "$pid"
-    printf '| %s | %d MiB | %d MiB | %d (%d `patrol_check_*`) | %.1f MiB | %.2f s | %s | %d of %d | %d | %d | %s |\n' \
+    printf '| %s | %d MiB | %d MiB | %d (%d `patrol_check_*`) | %.1f MiB | %s s | %s | %d of %d (scrape %s s) | %d | %d | %s |\n' \
         "$level" $((hwm_kib / 1024)) $((rss_kib / 1024)) "$series" "$check_series" "$(awk -v b="$bytes" 'BEGIN {print b / 1048576}')" \
-        "$scrape_s" "$p99" "$cold_bad" $((cold_bad + cold_ok)) "$cold_skips" "$window_bad" "$load" >>"$results"
+        "$scrape_s" "$p99" "$cold_bad" $((cold_bad + cold_ok)) "$cold_s" "$cold_skips" "$window_bad" "$load" >>"$results"
     log "level $level: $(tail -1 "$results")"
 done
 
