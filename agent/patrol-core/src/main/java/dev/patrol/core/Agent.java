@@ -92,13 +92,14 @@ public final class Agent implements AutoCloseable {
         this.remediation = new Remediation(initial, tracker, transitions, ssh, this::recheck, store, clock);
         remediation.register(registry);
         metrics.register(registry);
-        registry.register(new StateCollector(store));
+        registry.register(new StateCollector(store, () -> settings.metricsDetail()));
         engine.rateLimitMetrics().register(registry);
         registry.register(sshMetrics);
         registry.register(RepeatedMessageFilter.suppressedCounter());
         DefaultExports.register(registry);
         // Last, so that it knows every other family's names and no check's sample can take one of them.
-        registry.register(new CheckCollector(store, metrics, CheckCollector.namesIn(registry)));
+        registry.register(
+                new CheckCollector(store, metrics, CheckCollector.namesIn(registry), () -> settings.metricsDetail()));
         try {
             this.web = new WebServer(
                     initial.web(), registry, store, () -> ready, this::reload, this::effectiveConfig, this::runJob);

@@ -127,6 +127,7 @@ public final class ConfigLoader {
         SettingsReader core = new SettingsReader(patrol);
         Path stateDir = directory(core, "state-dir", baseDir);
         boolean allowFastChecks = Boolean.TRUE.equals(core.bool("allow-fast-checks"));
+        MetricsDetail metricsDetail = core.oneOf("metrics.detail", MetricsDetail.class);
         problems.addUnder("patrol", core.problems(), mainOrigin);
         TargetParser.Parsed targets = TargetParser.parse(patrol, problems);
         Map<String, CheckSettings> checks =
@@ -154,7 +155,8 @@ public final class ConfigLoader {
                 actions,
                 actionLimits,
                 ssh,
-                rateLimits);
+                rateLimits,
+                metricsDetail);
     }
 
     /** Where plugins come from, and where the user said so (for problems with the jars). */

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param actionLimits {@code patrol.action-limits} and {@code patrol.audit}
  * @param ssh {@code patrol.ssh} and the targets' own {@code ssh} blocks, resolved per target
  * @param rateLimits {@code patrol.rate-limits} by name, sorted
+ * @param metricsDetail {@code patrol.metrics.detail}; {@link MetricsDetail#STANDARD} when null
  */
 public record PatrolSettings(
         Path source,
@@ -43,9 +44,11 @@ public record PatrolSettings(
         Map<String, ActionSettings> actions,
         ActionSettings.Limits actionLimits,
         SshSettingsByTarget ssh,
-        Map<String, RateLimitSettings> rateLimits) {
+        Map<String, RateLimitSettings> rateLimits,
+        MetricsDetail metricsDetail) {
 
     public PatrolSettings {
+        metricsDetail = metricsDetail == null ? MetricsDetail.STANDARD : metricsDetail;
         rateLimits = rateLimits == null ? Map.of() : rateLimits;
         ssh = ssh == null ? SshSettingsByTarget.of(SshSettings.defaults()) : ssh;
         jobs = jobs == null ? Map.of() : jobs;
@@ -76,6 +79,7 @@ public record PatrolSettings(
                 config,
                 Map.of(),
                 Map.of(),
+                null,
                 null,
                 null,
                 null);

@@ -2,6 +2,7 @@ package dev.patrol.core.metrics;
 
 import dev.patrol.api.Reason;
 import dev.patrol.api.Sample;
+import dev.patrol.core.config.MetricsDetail;
 import dev.patrol.core.state.Outcome;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.RunRecord;
@@ -9,18 +10,25 @@ import dev.patrol.core.state.SeriesState;
 import dev.patrol.core.state.SkipReason;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Computes every per-check series at scrape time from the {@link ResultStore}: state gauges, run and skip counters,
  * the failure reason and the samples checks extracted. Because nothing is registered per check, a pair that a reload
- * removes disappears from the next scrape, and a new pair appears with all its counters at zero.
+ * removes disappears from the next scrape, and a new pair appears with all its counters at zero. How many of these
+ * series each pair costs is {@code patrol.metrics.detail} ({@link MetricsDetail}), read at every scrape so that a
+ * reload changes it.
  *
  * <p>Samples of different checks meet here, so this is where the exposition is kept valid (see {@link FamilyTable}):
  * a sample whose name is taken by a family of another type, or by one of the agent's own families, is left out, noted
@@ -32,20 +40,29 @@ public final class CheckCollector extends Collector {
     private final ResultStore store;
     private final AgentMetrics metrics;
     private final Set<String> reserved;
+    private final Supplier<MetricsDetail> detail;
 
-    /** A collector that reserves only the {@code patrol_check_*} names and counts no drops. */
+    /** A collector at the full detail that reserves only the {@code patrol_check_*} names and counts no drops. */
     public CheckCollector(ResultStore store) {
-        this(store, null, Set.of());
+        this(store, null, Set.of(), () -> MetricsDetail.FULL);
+    }
+
+    /** A collector at the full detail; see {@link #CheckCollector(ResultStore, AgentMetrics, Set, Supplier)}. */
+    public CheckCollector(ResultStore store, AgentMetrics metrics, Set<String> reserved) {
+        this(store, metrics, reserved, () -> MetricsDetail.FULL);
     }
 
     /**
      * @param metrics where left-out samples are counted; null for none
      * @param reserved the sample names of the agent's other collectors, see {@link #namesIn}
+     * @param detail {@code patrol.metrics.detail} in force, read at every scrape
      */
-    public CheckCollector(ResultStore store, AgentMetrics metrics, Set<String> reserved) {
+    public CheckCollector(
+            ResultStore store, AgentMetrics metrics, Set<String> reserved, Supplier<MetricsDetail> detail) {
         this.store = store;
         this.metrics = metrics;
         this.reserved = Set.copyOf(reserved);
+        this.detail = detail;
     }
 
     /** Every sample name the families registered in {@code registry} so far may expose. */
@@ -60,11 +77,12 @@ public final class CheckCollector extends Collector {
 
     @Override
     public List<MetricFamilySamples> collect() {
+        MetricsDetail level = detail.get();
         FamilyTable families = new FamilyTable(reserved);
         List<SeriesState> all = store.all();
         // The agent's own families first, so that no check's sample can take one of their names.
-        for (SeriesState series : all) {
-            core(families, series, SeriesLabels.of(series));
+        for (List<SeriesState> check : byCheck(all)) {
+            core(families, check, level);
         }
         for (SeriesState series : all) {
             Optional<RunRecord> last = series.last();
@@ -75,7 +93,52 @@ public final class CheckCollector extends Collector {
         return families.all();
     }
 
-    private static void core(FamilyTable families, SeriesState series, SeriesLabels labels) {
+    /** The pairs of {@code all} (sorted by check, then target) grouped by check, in that order. */
+    private static Collection<List<SeriesState>> byCheck(List<SeriesState> all) {
+        Map<String, List<SeriesState>> checks = new LinkedHashMap<>();
+        for (SeriesState series : all) {
+            checks.computeIfAbsent(series.key().check(), name -> new ArrayList<>())
+                    .add(series);
+        }
+        return checks.values();
+    }
+
+    /** The core families of one check's pairs, per pair or per check as {@code level} says. */
+    private static void core(FamilyTable families, List<SeriesState> pairs, MetricsDetail level) {
+        SeriesState first = pairs.get(0);
+        SeriesLabels checkOnly = SeriesLabels.ofCheck(first.key().check());
+        List<SeriesLabels> labels = pairs.stream().map(SeriesLabels::of).toList();
+        if (level.perPairCounters()) {
+            for (int i = 0; i < pairs.size(); i++) {
+                counters(families, labels.get(i), pairs.get(i)::runs, pairs.get(i)::skips);
+            }
+        } else {
+            counters(
+                    families,
+                    checkOnly,
+                    outcome ->
+                            pairs.stream().mapToLong(pair -> pair.runs(outcome)).sum(),
+                    reason ->
+                            pairs.stream().mapToLong(pair -> pair.skips(reason)).sum());
+        }
+        if (level.perPairSettings()) {
+            for (int i = 0; i < pairs.size(); i++) {
+                settings(families, pairs.get(i), labels.get(i));
+            }
+        } else {
+            // Timeout and interval are the check's own, the same for every target: one series for all of them.
+            settings(families, first, checkOnly);
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            Optional<RunRecord> last = pairs.get(i).last();
+            if (last.isPresent()) {
+                lastRun(families, last.get(), labels.get(i), level);
+            }
+        }
+    }
+
+    private static void counters(
+            FamilyTable families, SeriesLabels labels, ToLongFunction<Outcome> runs, ToLongFunction<SkipReason> skips) {
         for (Outcome outcome : Outcome.values()) {
             families.core(
                     "patrol_check_runs",
@@ -83,7 +146,7 @@ public final class CheckCollector extends Collector {
                     "Finished runs of the check, by result.",
                     "patrol_check_runs_total",
                     labels.with("result", outcome.label()),
-                    series.runs(outcome));
+                    runs.applyAsLong(outcome));
         }
         for (SkipReason reason : SkipReason.values()) {
             families.core(
@@ -95,8 +158,11 @@ public final class CheckCollector extends Collector {
                             + " handshake or channel queue).",
                     "patrol_check_skipped_total",
                     labels.with("reason", reason.label()),
-                    series.skips(reason));
+                    skips.applyAsLong(reason));
         }
+    }
+
+    private static void settings(FamilyTable families, SeriesState series, SeriesLabels labels) {
         gauge(
                 families,
                 "patrol_check_timeout_seconds",
@@ -107,17 +173,13 @@ public final class CheckCollector extends Collector {
             gauge(
                     families,
                     "patrol_check_interval_seconds",
-                    "How often the check runs against the target; absent for cron-scheduled checks.",
+                    "How often the check runs against each target; absent for cron-scheduled checks.",
                     labels,
                     series.interval().toMillis() / 1000.0);
         }
-        Optional<RunRecord> last = series.last();
-        if (last.isPresent()) {
-            lastRun(families, last.get(), labels);
-        }
     }
 
-    private static void lastRun(FamilyTable families, RunRecord run, SeriesLabels labels) {
+    private static void lastRun(FamilyTable families, RunRecord run, SeriesLabels labels, MetricsDetail level) {
         var result = run.result();
         gauge(
                 families,
@@ -131,12 +193,14 @@ public final class CheckCollector extends Collector {
                 "Status of the last run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
                 labels,
                 result.status().code());
-        gauge(
-                families,
-                "patrol_check_duration_seconds",
-                "Duration of the last run, retries included.",
-                labels,
-                run.duration().toNanos() / 1e9);
+        if (level.perPairDetail()) {
+            gauge(
+                    families,
+                    "patrol_check_duration_seconds",
+                    "Duration of the last run, retries included.",
+                    labels,
+                    run.duration().toNanos() / 1e9);
+        }
         gauge(
                 families,
                 "patrol_check_last_run_timestamp_seconds",

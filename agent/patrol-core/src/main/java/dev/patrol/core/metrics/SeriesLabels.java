@@ -24,6 +24,11 @@ record SeriesLabels(List<String> names, List<String> values) {
         return base.withAll(series.labels());
     }
 
+    /** The labels of a series that stands for every target of a check: {@code check} only. */
+    static SeriesLabels ofCheck(String check) {
+        return new SeriesLabels(List.of("check"), List.of(check));
+    }
+
     SeriesLabels with(String name, String value) {
         return withAll(Map.of(name, value));
     }

@@ -1,5 +1,6 @@
 package dev.patrol.core.metrics;
 
+import dev.patrol.core.config.MetricsDetail;
 import dev.patrol.core.state.PairState;
 import dev.patrol.core.state.ResultStore;
 import dev.patrol.core.state.SeriesState;
@@ -7,6 +8,7 @@ import io.prometheus.client.Collector;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The soft/hard state gauges of every pair that has a result, computed at scrape time from the {@link ResultStore}:
@@ -16,13 +18,24 @@ import java.util.Optional;
  */
 public final class StateCollector extends Collector {
     private final ResultStore store;
+    private final Supplier<MetricsDetail> detail;
 
+    /** Exposes the state families at every detail level. */
     public StateCollector(ResultStore store) {
+        this(store, () -> MetricsDetail.FULL);
+    }
+
+    /** @param detail {@code patrol.metrics.detail} in force: the families are left out at {@code minimal} */
+    public StateCollector(ResultStore store, Supplier<MetricsDetail> detail) {
         this.store = store;
+        this.detail = detail;
     }
 
     @Override
     public List<MetricFamilySamples> collect() {
+        if (!detail.get().perPairDetail()) {
+            return List.of();
+        }
         GaugeMetricFamily hard = null;
         GaugeMetricFamily type = null;
         GaugeMetricFamily flapping = null;

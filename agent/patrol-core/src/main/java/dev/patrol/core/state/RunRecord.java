@@ -3,6 +3,7 @@ package dev.patrol.core.state;
 import dev.patrol.api.CheckResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One finished run of a check against a target, as kept for metrics, the status page and {@code test-check}.
@@ -20,4 +21,14 @@ public record RunRecord(
         CheckResult result,
         Instant startedAt,
         Duration duration,
-        int attempts) {}
+        int attempts) {
+
+    /** This run without its output and samples, as the history keeps it; itself when it has neither. */
+    public RunRecord summaryOnly() {
+        if (result.output().isEmpty() && result.samples().isEmpty()) {
+            return this;
+        }
+        CheckResult summary = new CheckResult(result.status(), result.reason(), result.summary(), "", List.of());
+        return new RunRecord(check, target, outcome, summary, startedAt, duration, attempts);
+    }
+}

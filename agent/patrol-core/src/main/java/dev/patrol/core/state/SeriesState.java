@@ -5,19 +5,18 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Everything kept about one (check, target) pair: its definition, run and skip counters, the last run, and a short
  * history. Counters start at zero when the pair is registered, so every {@code result} value is exported before the
  * first run.
  *
- * <p>Thread-safe: counters are adders, the definition and the last run are volatile references, the history is guarded
+ * <p>Thread-safe: counters are an atomic array, the definition and the last run are volatile references, the history is guarded
  * by its monitor.
  */
 public final class SeriesState {
@@ -26,15 +25,19 @@ public final class SeriesState {
 
     static final int FAILURE_HISTORY = 10;
 
+    private static final int OUTCOMES = Outcome.values().length;
+
     private final SeriesKey key;
     private final String type;
     private final Map<String, String> labels;
     private final Duration interval;
     private final Duration timeout;
-    private final Map<Outcome, LongAdder> runs = new EnumMap<>(Outcome.class);
-    private final Map<SkipReason, LongAdder> skips = new EnumMap<>(SkipReason.class);
-    private final Deque<RunRecord> recent = new ArrayDeque<>();
-    private final Deque<RunRecord> recentFailures = new ArrayDeque<>();
+    // Run counts by Outcome ordinal, then skip counts by SkipReason ordinal, in one array: a pair's counters are
+    // bumped once per run, never contended, so ten LongAdders in two EnumMaps (~500 bytes a pair) bought nothing.
+    private final AtomicLongArray counts = new AtomicLongArray(OUTCOMES + SkipReason.values().length);
+    // Sized for their limit: an ArrayDeque's default array holds 16, and there are two per pair.
+    private final Deque<RunRecord> recent = new ArrayDeque<>(HISTORY + 1);
+    private final Deque<RunRecord> recentFailures = new ArrayDeque<>(FAILURE_HISTORY + 1);
     private volatile RunRecord last;
     private final Object unexposedLock = new Object();
     private RunRecord unexposedRun;
@@ -50,12 +53,6 @@ public final class SeriesState {
         this.labels = Map.copyOf(labels);
         this.interval = interval;
         this.timeout = timeout;
-        for (Outcome outcome : Outcome.values()) {
-            runs.put(outcome, new LongAdder());
-        }
-        for (SkipReason reason : SkipReason.values()) {
-            skips.put(reason, new LongAdder());
-        }
     }
 
     public SeriesKey key() {
@@ -98,24 +95,27 @@ public final class SeriesState {
     }
 
     public long runs(Outcome outcome) {
-        return runs.get(outcome).sum();
+        return counts.get(outcome.ordinal());
     }
 
     public long skips(SkipReason reason) {
-        return skips.get(reason).sum();
+        return counts.get(OUTCOMES + reason.ordinal());
     }
 
     public void recordSkip(SkipReason reason) {
-        skips.get(reason).increment();
+        counts.incrementAndGet(OUTCOMES + reason.ordinal());
     }
 
     public void record(RunRecord run) {
-        runs.get(run.outcome()).increment();
+        counts.incrementAndGet(run.outcome().ordinal());
         last = run;
+        // The history shows each run's status, reason, timing and summary; only the last run's output and samples
+        // are ever read, and kept twenty times over they were most of what a pair cost at 10,000 targets.
+        RunRecord kept = run.summaryOnly();
         synchronized (recent) {
-            push(recent, run, HISTORY);
+            push(recent, kept, HISTORY);
             if (!run.result().status().isUp()) {
-                push(recentFailures, run, FAILURE_HISTORY);
+                push(recentFailures, kept, FAILURE_HISTORY);
             }
         }
     }
@@ -138,14 +138,14 @@ public final class SeriesState {
         lastAction = text;
     }
 
-    /** Newest first. */
+    /** Newest first; without output and samples (see {@link RunRecord#summaryOnly}). */
     public List<RunRecord> history() {
         synchronized (recent) {
             return new ArrayList<>(recent);
         }
     }
 
-    /** The last failed runs, newest first; kept after the recent history has rolled past them. */
+    /** The last failed runs, newest first, without output and samples; kept after the recent history has rolled past them. */
     public List<RunRecord> failures() {
         synchronized (recent) {
             return new ArrayList<>(recentFailures);

@@ -1,0 +1,59 @@
+package dev.patrol.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.patrol.api.CheckResult;
+import dev.patrol.api.Reason;
+import dev.patrol.api.Sample;
+import dev.patrol.api.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a pair keeps of its runs: the last one whole, a bounded history of summaries. */
+class SeriesStateTest {
+    private final SeriesState pair = new SeriesState(
+            new SeriesKey("disk", "web-1"), "ssh-command", Map.of(), Duration.ofSeconds(30), Duration.ofSeconds(10));
+
+    private static RunRecord run(int i, Status status) {
+        CheckResult result = new CheckResult(
+                status,
+                status == Status.OK ? Reason.NONE : Reason.CHECK_FAILED,
+                "run " + i,
+                "a long output " + "x".repeat(1000),
+                List.of(Sample.gauge("used_ratio", i)));
+        return new RunRecord("disk", "web-1", Outcome.of(status), result, Instant.ofEpochSecond(i), Duration.ZERO, 1);
+    }
+
+    @Test
+    void theLastRunKeepsItsOutputAndSamplesTheHistoryOnlyItsSummary() {
+        for (int i = 1; i <= 25; i++) {
+            pair.record(run(i, i % 5 == 0 ? Status.CRITICAL : Status.OK));
+        }
+
+        RunRecord last = pair.last().orElseThrow();
+        assertThat(last.result().output()).startsWith("a long output");
+        assertThat(last.result().samples()).hasSize(1);
+        assertThat(pair.history()).hasSize(SeriesState.HISTORY);
+        assertThat(pair.history().get(0).result().summary()).isEqualTo("run 25");
+        assertThat(pair.failures())
+                .extracting(run -> run.result().summary())
+                .containsExactly("run 25", "run 20", "run 15", "run 10", "run 5");
+        assertThat(pair.history()).allSatisfy(run -> {
+            assertThat(run.result().output()).isEmpty();
+            assertThat(run.result().samples()).isEmpty();
+        });
+        assertThat(pair.failures())
+                .allSatisfy(run -> assertThat(run.result().status()).isEqualTo(Status.CRITICAL));
+    }
+
+    @Test
+    void aRunWithNothingToDropIsKeptAsItIs() {
+        RunRecord bare =
+                new RunRecord("disk", "web-1", Outcome.OK, CheckResult.ok("fine"), Instant.EPOCH, Duration.ZERO, 1);
+
+        assertThat(bare.summaryOnly()).isSameAs(bare);
+    }
+}
