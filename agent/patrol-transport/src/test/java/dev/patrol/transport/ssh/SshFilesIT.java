@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,5 +98,19 @@ class SshFilesIT {
                         .get(60, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(IOException.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.channelsInUse() == 0);
+    }
+
+    @Test
+    void transfersAreEncryptedWithAesGcmNotThePureJavaChaCha20() throws Exception {
+        String[] negotiated = pool.withSession(
+                        target,
+                        session -> CompletableFuture.completedFuture(new String[] {
+                            session.getNegotiatedKexParameter(KexProposalOption.S2CENC),
+                            session.getNegotiatedKexParameter(KexProposalOption.C2SENC)
+                        }))
+                .get(60, TimeUnit.SECONDS);
+
+        // OpenSSH's default server list holds all of Patrol's proposal, so the client's first choice wins.
+        assertThat(negotiated).containsExactly("aes128-gcm@openssh.com", "aes128-gcm@openssh.com");
     }
 }
