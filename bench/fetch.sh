@@ -26,7 +26,7 @@ Options:
   --max-load L       before each run, wait for the 1-minute load to fall below L (default 1.5) ...
   --load-wait S      ... for at most S seconds, then measure anyway; the load is reported (default 120)
   --ciphers LIST     sshd's Ciphers line, so both clients negotiate one of these (default: OpenSSH's own list,
-                     where each client takes its first choice: chacha20-poly1305 for both)
+                     where each client takes its first choice: chacha20-poly1305 for scp, aes128-gcm for Patrol)
   --limit S          give up a transfer after S seconds (default 900)
   --patrol PATH      the launcher (default packaging/target/bin/patrol)
   --note TEXT        what else ran on the machine, for the report
@@ -182,7 +182,7 @@ EOF
     echo "\`bench/fetch.sh${original_args}\` on $(date -u +%F), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo);"
     echo "other load: ${note}. JVM options \`${java_opts}\` after the launcher's; medians of ${runs} runs; one OpenSSH sshd"
     echo "($(ssh -V 2>&1 | cut -d, -f1)) on 127.0.1.1, the file in the page cache, both copies written to the same disk."
-    echo "sshd's Ciphers: ${ciphers:-the OpenSSH default list (both clients then take chacha20-poly1305@openssh.com)}."
+    echo "sshd's Ciphers: ${ciphers:-the OpenSSH default list (scp then takes chacha20-poly1305@openssh.com, Patrol aes128-gcm@openssh.com)}."
     echo "Patrol's time includes what \`scp\` does not do: the remote \`sha256sum\`, the local SHA-256, fsync and rename."
     echo "Each run checks \`run-job\` exited 0 and both copies' SHA-256."
     echo

@@ -149,7 +149,7 @@ final class FetchTask {
                     if (current == null) {
                         return new Outcome(JobResult.CHANGED, "'" + file.path() + "' was removed", List.of());
                     }
-                    result = FileDownload.download(sftp, current, dir, shell::sha256, transferred);
+                    result = FileDownload.download(sftp, current, dir, shell::sha256Started, transferred);
                 }
                 if (!result.good()) {
                     return new Outcome(JobResult.CHANGED, "'" + file.path() + "': " + result.problem(), List.of());

@@ -2,6 +2,7 @@ package dev.patrol.core.job;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import org.apache.sshd.sftp.client.SftpClient;
 
 /**
  * Downloads one remote file into a folder: streamed in fixed-size chunks to {@code .<name>.part} (memory stays flat
- * whatever the size) while its SHA-256 is computed; then the remote size and mtime are read again and the remote
- * {@code sha256sum} compared. Only a file that matches all three is fsynced and renamed to its final name; anything
+ * whatever the size) while its SHA-256 is computed and the remote {@code sha256sum} runs; then, once both are done,
+ * the remote size and mtime are read again and the remote checksum compared. Only a file that matches all three is fsynced and renamed to its final name; anything
  * else removes the temporary file. Not thread-safe; one per file.
  */
 final class FileDownload {
@@ -25,9 +26,15 @@ final class FileDownload {
     /** What a download gave: the checksum and size written, or why it is not good. */
     record Result(boolean good, String sha256, long size, String problem) {}
 
-    /** Runs {@code sha256sum} on the target over the job's connection; the hex digest, or throws. */
+    /** Starts {@code sha256sum} on the target over the job's connection; it runs while the file downloads. */
     interface RemoteChecksum {
-        String sha256(String path) throws IOException;
+        PendingChecksum start(String path) throws IOException;
+    }
+
+    /** A remote checksum under way. */
+    interface PendingChecksum {
+        /** Waits for the hex digest; throws when there is none. */
+        String await() throws IOException;
     }
 
     private FileDownload() {}
@@ -40,6 +47,9 @@ final class FileDownload {
         try {
             MessageDigest digest = sha256();
             long written = 0;
+            // sha256sum reads the file on the target while it downloads, instead of after it; the size and mtime read
+            // once both are done still tell whether the file changed while either of them read it.
+            PendingChecksum remoteSum = checksum.start(file.path());
             try (InputStream in = sftp.read(file.path());
                     FileChannel out = FileChannel.open(
                             part,
@@ -63,6 +73,15 @@ final class FileDownload {
                 out.force(true);
             }
             String local = HexFormat.of().formatHex(digest.digest());
+            String remote = null;
+            IOException remoteFailure = null;
+            try {
+                remote = remoteSum.await();
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                remoteFailure = e; // a file removed or replaced meanwhile is reported as changed below, not as this
+            }
             SftpClient.Attributes after = RemoteFiles.stat(sftp, file.path());
             if (after == null) {
                 return new Result(false, local, written, "removed during the download");
@@ -78,7 +97,9 @@ final class FileDownload {
             if (RemoteFiles.mtime(after) != file.mtimeMillis()) {
                 return new Result(false, local, written, "modified during the download");
             }
-            String remote = checksum.sha256(file.path());
+            if (remoteFailure != null) {
+                throw remoteFailure;
+            }
             if (!local.equals(remote)) {
                 return new Result(false, local, written, "checksum differs from the remote sha256sum");
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,10 +32,12 @@ final class RemoteShell {
 
     /** Runs {@code command} and returns how it ended; throws when it could not run at all. */
     CommandResult run(String command) throws IOException {
+        return await(command, pool.exec(target, command, 4096, context).toCompletableFuture());
+    }
+
+    private CommandResult await(String command, CompletableFuture<CommandResult> running) throws IOException {
         try {
-            return pool.exec(target, command, 4096, context)
-                    .toCompletableFuture()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while running '" + command + "'");
@@ -55,13 +58,27 @@ final class RemoteShell {
 
     /** The hex SHA-256 of {@code path} by {@code sha256sum}; throws when there is none (missing, unreadable). */
     String sha256(String path) throws IOException {
-        CommandResult result = run("sha256sum -b -- " + ShellQuote.quote(path));
-        String sum = digest(result);
-        if (sum == null) {
-            throw new IOException("sha256sum exited " + result.exitStatus() + ": "
-                    + result.stderr().strip());
-        }
-        return sum;
+        return sha256Started(path).await();
+    }
+
+    /**
+     * Starts {@code sha256sum} of {@code path} now, so that it runs while the caller does something else (a download
+     * of the same file); {@link FileDownload.PendingChecksum#await()} then gives the digest or throws, as
+     * {@link #sha256} does.
+     */
+    FileDownload.PendingChecksum sha256Started(String path) {
+        String command = "sha256sum -b -- " + ShellQuote.quote(path);
+        CompletableFuture<CommandResult> running =
+                pool.exec(target, command, 4096, context).toCompletableFuture();
+        return () -> {
+            CommandResult result = await(command, running);
+            String sum = digest(result);
+            if (sum == null) {
+                throw new IOException("sha256sum exited " + result.exitStatus() + ": "
+                        + result.stderr().strip());
+            }
+            return sum;
+        };
     }
 
     /** The hex SHA-256 of {@code path}, or {@code null} when {@code sha256sum} cannot give one (no such file). */

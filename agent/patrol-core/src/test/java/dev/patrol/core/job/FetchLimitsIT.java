@@ -132,7 +132,7 @@ class FetchLimitsIT {
                 target,
                 session -> CompletableFuture.supplyAsync(() -> {
                     try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-                        FileDownload.download(sftp, file, work, path -> "unused", TransferMeter.unbounded());
+                        FileDownload.download(sftp, file, work, path -> () -> "unused", TransferMeter.unbounded());
                         return null;
                     } catch (IOException e) {
                         return e;

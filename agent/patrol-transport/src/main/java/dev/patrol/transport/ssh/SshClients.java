@@ -1,10 +1,14 @@
 package dev.patrol.transport.ssh;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.keyboard.UserInteraction;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -18,7 +22,10 @@ import org.apache.sshd.core.CoreModuleProperties;
  *       logs in with exactly the credentials its settings name;
  *   <li>nothing prompts: no passphrase callback, no keyboard-interactive questions;
  *   <li>connect and login are bounded (MINA's defaults: 1 min connect, 2 min login), the read side has a timeout,
- *       and heartbeats that want a reply find a dead peer behind a silent network.
+ *       and heartbeats that want a reply find a dead peer behind a silent network;
+ *   <li>AES-GCM and AES-CTR are proposed before chacha20-poly1305 (MINA's first choice): the JDK runs AES on the
+ *       CPU's AES instructions, while MINA's ChaCha20 and Poly1305 are plain Java, several times slower per byte,
+ *       which bounds a large SFTP download. The set of ciphers accepted is MINA's default, only reordered.
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -32,6 +39,17 @@ final class SshClients {
      * disconnect, so it is only a backstop.
      */
     static final Duration AUTH_TIMEOUT_BACKSTOP = Duration.ofSeconds(5);
+    /** The client's cipher proposal, in order of preference (OpenSSH servers accept each of them by default). */
+    static final List<BuiltinCiphers> CIPHERS = List.of(
+            BuiltinCiphers.aes128gcm,
+            BuiltinCiphers.aes256gcm,
+            BuiltinCiphers.aes128ctr,
+            BuiltinCiphers.aes192ctr,
+            BuiltinCiphers.aes256ctr,
+            BuiltinCiphers.cc20p1305_openssh,
+            BuiltinCiphers.aes128cbc,
+            BuiltinCiphers.aes192cbc,
+            BuiltinCiphers.aes256cbc);
 
     private SshClients() {}
 
@@ -42,9 +60,18 @@ final class SshClients {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setFilePasswordProvider(FilePasswordProvider.EMPTY);
         client.setUserInteraction(UserInteraction.NONE);
+        client.setCipherFactories(ciphers());
         applyTimeouts(client, settings);
         client.start();
         return client;
+    }
+
+    /** {@link #CIPHERS} that this JDK supports, in their order. */
+    static List<NamedFactory<Cipher>> ciphers() {
+        return CIPHERS.stream()
+                .filter(BuiltinCiphers::isSupported)
+                .<NamedFactory<Cipher>>map(cipher -> cipher)
+                .toList();
     }
 
     /** Sets the client-wide timeouts from the global settings; sessions opened afterwards use them. */

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -181,5 +182,19 @@ class SshFilesIT {
 
     private static long count(String text) {
         return sshd.log().lines().filter(line -> line.contains(text)).count();
+    }
+
+    @Test
+    void transfersAreEncryptedWithAesGcmNotThePureJavaChaCha20() throws Exception {
+        String[] negotiated = pool.withSession(
+                        target,
+                        session -> CompletableFuture.completedFuture(new String[] {
+                            session.getNegotiatedKexParameter(KexProposalOption.S2CENC),
+                            session.getNegotiatedKexParameter(KexProposalOption.C2SENC)
+                        }))
+                .get(60, TimeUnit.SECONDS);
+
+        // OpenSSH's default server list holds all of Patrol's proposal, so the client's first choice wins.
+        assertThat(negotiated).containsExactly("aes128-gcm@openssh.com", "aes128-gcm@openssh.com");
     }
 }
