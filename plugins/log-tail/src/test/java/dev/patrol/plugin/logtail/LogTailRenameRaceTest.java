@@ -3,6 +3,7 @@ package dev.patrol.plugin.logtail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patrol.api.FileListing;
+import dev.patrol.api.RemoteFileReader;
 import dev.patrol.testing.TestCheckContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,8 +67,8 @@ class LogTailRenameRaceTest {
         }
 
         @Override
-        public CompletionStage<byte[]> read(String path, long offset, int maxBytes) {
-            return local.read(path, offset, maxBytes);
+        public CompletionStage<RemoteFileReader> openReader() {
+            return local.openReader();
         }
     }
 
