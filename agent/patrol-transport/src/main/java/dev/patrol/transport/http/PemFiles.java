@@ -1,5 +1,6 @@
 package dev.patrol.transport.http;
 
+import dev.patrol.api.TlsClientFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +11,9 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -43,18 +41,9 @@ public final class PemFiles {
 
     private PemFiles() {}
 
-    /** Every certificate in the file, in order; fails when there is none. */
+    /** Every certificate in the file, in order; fails when there is none. The same reading as plugins get. */
     public static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-        byte[] pem = Files.readAllBytes(file);
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        List<X509Certificate> result = new ArrayList<>();
-        for (Certificate certificate : factory.generateCertificates(new ByteArrayInputStream(pem))) {
-            result.add((X509Certificate) certificate);
-        }
-        if (result.isEmpty()) {
-            throw new GeneralSecurityException("no PEM certificate in " + file);
-        }
-        return result;
+        return TlsClientFiles.certificates(file);
     }
 
     /** The first private key in the file. */
