@@ -20,6 +20,8 @@ final class LineSplitter {
     private final List<Pattern> patterns;
     /** One matcher per pattern, reset for each line: no allocation per line. */
     private final Matcher[] matchers;
+    /** Per pattern, a literal its matches contain, or null: ASCII lines without it skip the regex. */
+    private final RequiredLiteral[] literals;
 
     private final AsciiView ascii = new AsciiView();
     final ByteArrayOutputStream spooled = new ByteArrayOutputStream();
@@ -37,8 +39,10 @@ final class LineSplitter {
         this.patterns = patterns;
         this.matches = new long[patterns.size()];
         this.matchers = new Matcher[patterns.size()];
+        this.literals = new RequiredLiteral[patterns.size()];
         for (int i = 0; i < matchers.length; i++) {
             matchers[i] = patterns.get(i).matcher("");
+            literals[i] = RequiredLiteral.of(patterns.get(i));
         }
     }
 
@@ -83,9 +87,15 @@ final class LineSplitter {
         }
         if (matches.length > 0) {
             // An ASCII line is its own UTF-8 decoding: matched in place, without a String per line.
-            CharSequence text =
-                    ascii.of(data, from, length) ? ascii : new String(data, from, length, StandardCharsets.UTF_8);
+            boolean isAscii = ascii.of(data, from, length);
+            CharSequence text = isAscii ? ascii : null;
             for (int i = 0; i < matches.length; i++) {
+                if (isAscii && literals[i] != null && !literals[i].foundIn(data, from, length)) {
+                    continue; // cannot match: the regex is not run
+                }
+                if (text == null) {
+                    text = new String(data, from, length, StandardCharsets.UTF_8);
+                }
                 if (matchers[i].reset(text).find()) {
                     matches[i]++;
                 }
