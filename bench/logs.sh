@@ -10,7 +10,9 @@ Usage: bench/logs.sh [options]
 Writes --targets files of --lines numbered lines each (~100 bytes a line), starts one OpenSSH sshd listening on
 0.0.0.0 reached as --targets distinct hosts 127.0.1.N, then, --runs times:
   1. Patrol: a fresh agent with one log-tail check per host (start-at = beginning, every 1 s) catches the whole
-     backlog up into its spool; time until every line is spooled, agent CPU (utime + stime), peak RSS.
+     backlog up into its spool; time until every line is spooled, agent CPU (utime + stime), peak RSS. Then as many
+     lines again are appended to every file at once and the same, running agent's second catch-up is timed the same
+     way (JIT warm, connected); the spool must then hold every line exactly once.
   2. The floor: one ControlMaster connection per host, then `ssh -S ... cat FILE > /dev/null` for every file, all
      hosts at once; wall time and the ssh clients' CPU.
 Lines per second and CPU-seconds per million lines are compared. Everything talks to 127.0.0.0/8 only.
@@ -78,8 +80,14 @@ pad = "x" * 60
 for t in range(1, targets + 1):
     with open(f"{folder}/t-{t}.log", "w") as f:
         f.writelines(f"2026-12-01T00:00:00Z host-{t:03d} line {n:09d} GET /api/v1/items {pad}\n" for n in range(lines))
+    # The same again, numbered on: appended while the agent runs, for the running agent's figures.
+    with open(f"{folder}/t-{t}.more", "w") as f:
+        f.writelines(
+            f"2026-12-01T00:00:00Z host-{t:03d} line {n:09d} GET /api/v1/items {pad}\n" for n in range(lines, 2 * lines))
 EOF
 total_lines=$((targets * lines))
+declare -A sizes
+for i in $(seq 1 "$targets"); do sizes[$i]=$(stat -c %s "$work/logs/t-$i.log"); done
 total_bytes=$(du -cb "$work"/logs/*.log | tail -1 | cut -f1)
 
 # ---- sshd ------------------------------------------------------------------------------------------------------
@@ -95,8 +103,28 @@ for i in $(seq 1 100); do
 done
 
 # ---- 1. Patrol -------------------------------------------------------------------------------------------------
-run_patrol() { # run-number -> prints "seconds cpu_seconds peak_rss_kib"
-    local state="$work/state-$1" port conf agent i start now spooled ticks0 ticks1 rss peak=0
+# Waits until /metrics counts $2 lines spooled by agent $1 on port $3, sampling its RSS into $peak.
+await_spooled() {
+    local agent=$1 want=$2 port=$3 start spooled rss now
+    start=$(date +%s.%N)
+    while :; do
+        sleep 0.5
+        kill -0 "$agent" 2>/dev/null || { echo "Patrol exited; see $work/patrol-*.log" >&2; exit 1; }
+        rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$agent/status")
+        [ "$rss" -gt "$peak" ] && peak=$rss
+        spooled=$(curl -fsS --max-time 5 "http://127.0.0.1:$port/metrics?name[]=patrol_log_lines_total" 2>/dev/null \
+            | awk '/^patrol_log_lines_total/ {s += $NF} END {printf "%d", s}')
+        [ "${spooled:-0}" -ge "$want" ] && break
+        now=$(date +%s.%N)
+        awk -v n="$now" -v s="$start" -v l="$limit" 'BEGIN {exit !(n - s > l)}' && {
+            echo "Patrol spooled ${spooled:-0} of $want lines in ${limit}s; giving up" >&2; exit 1; }
+    done
+}
+
+# Two catch-ups per run: the backlog from the agent's start (JVM start and logins included), then, in the same
+# agent, the same number of lines appended to every file at once (the running agent: JIT compiled, connected).
+run_patrol() { # run-number -> prints "seconds cpu_seconds peak_rss_kib seconds2 cpu_seconds2 peak_rss_kib_first"
+    local state="$work/state-$1" port conf agent i start now now2 start2 ticks0 ticks1 ticks2 ticks3 spooled peak=0 peak1
     port=$(free_port)
     conf="$work/patrol-$1.conf"
     {
@@ -121,27 +149,30 @@ run_patrol() { # run-number -> prints "seconds cpu_seconds peak_rss_kib"
     pids+=("$agent")
     ticks0=$(cpu_ticks "$agent")
     start=$(date +%s.%N)
-    while :; do
-        sleep 0.5
-        kill -0 "$agent" 2>/dev/null || { echo "Patrol exited; see $work/patrol-$1.log" >&2; tail -20 "$work/patrol-$1.log" >&2; exit 1; }
-        rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$agent/status")
-        [ "$rss" -gt "$peak" ] && peak=$rss
-        spooled=$(curl -fsS --max-time 5 "http://127.0.0.1:$port/metrics?name[]=patrol_log_lines_total" 2>/dev/null \
-            | awk '/^patrol_log_lines_total/ {s += $NF} END {printf "%d", s}')
-        [ "${spooled:-0}" -ge "$total_lines" ] && break
-        now=$(date +%s.%N)
-        awk -v n="$now" -v s="$start" -v l="$limit" 'BEGIN {exit !(n - s > l)}' && {
-            echo "Patrol spooled ${spooled:-0} of $total_lines lines in ${limit}s; giving up" >&2; exit 1; }
-    done
+    await_spooled "$agent" "$total_lines" "$port"
     now=$(date +%s.%N)
     ticks1=$(cpu_ticks "$agent")
+    peak1=$peak
+    sleep 3 # a few idle polls: the agent settles
+    ticks2=$(cpu_ticks "$agent")
+    start2=$(date +%s.%N)
+    local appenders=()
+    for i in $(seq 1 "$targets"); do cat "$work/logs/t-$i.more" >>"$work/logs/t-$i.log" & appenders+=($!); done
+    wait "${appenders[@]}"
+    await_spooled "$agent" $((2 * total_lines)) "$port"
+    now2=$(date +%s.%N)
+    ticks3=$(cpu_ticks "$agent")
     stop_pid "$agent"
-    # The spool must hold every line exactly once: count them and compare the last line of each file.
+    for i in $(seq 1 "$targets"); do truncate -s "${sizes[$i]}" "$work/logs/t-$i.log"; done
+    # The spool must hold every line exactly once.
     spooled=$(find "$state/spool" -type f ! -name '.*' -print0 | xargs -0 cat | wc -l)
-    [ "$spooled" = "$total_lines" ] || { echo "spool holds $spooled lines, expected $total_lines" >&2; exit 1; }
+    [ "$spooled" = $((2 * total_lines)) ] || { echo "spool holds $spooled lines, expected $((2 * total_lines))" >&2; exit 1; }
+    spooled=$(find "$state/spool" -type f ! -name '.*' -print0 | xargs -0 cat | sort -u | wc -l)
+    [ "$spooled" = $((2 * total_lines)) ] || { echo "spool holds $spooled distinct lines, expected $((2 * total_lines))" >&2; exit 1; }
     rm -rf "$state"
-    awk -v n="$now" -v s="$start" -v t0="$ticks0" -v t1="$ticks1" -v hz="$clk_tck" -v p="$peak" \
-        'BEGIN {printf "%.2f %.2f %d\n", n - s, (t1 - t0) / hz, p}'
+    awk -v n="$now" -v s="$start" -v t0="$ticks0" -v t1="$ticks1" -v hz="$clk_tck" -v p="$peak" -v p1="$peak1" \
+        -v n2="$now2" -v s2="$start2" -v t2="$ticks2" -v t3="$ticks3" \
+        'BEGIN {printf "%.2f %.2f %d %.2f %.2f %d\n", n - s, (t1 - t0) / hz, p, n2 - s2, (t3 - t2) / hz, p1}'
 }
 
 # ---- 2. the floor: ControlMaster + cat -------------------------------------------------------------------------
@@ -175,23 +206,25 @@ import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 lines, size = int(sys.argv[2]), int(sys.argv[3])
 med = lambda i: statistics.median(r[i] for r in rows)
-p_s, p_cpu, p_rss, f_s, f_cpu = med(1), med(2), med(3), med(4), med(5)
+p_s, p_cpu, p_rss, p2_s, p2_cpu, p_rss1, f_s, f_cpu = (med(i) for i in range(1, 9))
 print("| | wall s | lines/s | CPU-s per million lines | peak RSS MiB |")
 print("|---|---|---|---|---|")
-print(f"| Patrol log-tail into the spool | {p_s:.1f} | {lines / p_s:,.0f} | {p_cpu / lines * 1e6:.2f} | {p_rss / 1024:.0f} |")
+print(f"| Patrol, from the agent's start (JVM start, logins, JIT warm-up included) | {p_s:.1f} | {lines / p_s:,.0f} | {p_cpu / lines * 1e6:.2f} | {p_rss1 / 1024:.0f} |")
+print(f"| Patrol, the running agent: as many lines again, appended to every file at once | {p2_s:.1f} | {lines / p2_s:,.0f} | {p2_cpu / lines * 1e6:.2f} | {p_rss / 1024:.0f} (whole run) |")
 print(f"| `ssh -S` (ControlMaster) `cat` to /dev/null | {f_s:.1f} | {lines / f_s:,.0f} | {f_cpu / lines * 1e6:.2f} (ssh clients) | - |")
 print()
-print("Per run (s, agent CPU-s, peak RSS KiB | floor s, floor CPU-s | load): " + "; ".join(
-    f"{r[1]:.1f}, {r[2]:.1f}, {r[3]:.0f} | {r[4]:.1f}, {r[5]:.2f} | {r[6]}" for r in rows))
+print("Per run (s, agent CPU-s, peak RSS KiB at the end of the first catch-up | second catch-up s, agent CPU-s, peak RSS KiB over both | floor s, floor CPU-s | load): " + "; ".join(
+    f"{r[1]:.1f}, {r[2]:.1f}, {r[6]:.0f} | {r[4]:.1f}, {r[5]:.1f}, {r[3]:.0f} | {r[7]:.1f}, {r[8]:.2f} | {r[9]}" for r in rows))
 EOF
 {
     echo "<!-- logs:begin -->"
-    echo "### Log tailing: a ${total_bytes}-byte backlog from ${targets} SSH hosts"
+    echo "## Log tailing (\`bench/logs.sh\`): a ${total_bytes}-byte backlog from ${targets} SSH hosts"
     echo
     echo "\`bench/logs.sh${original_args}\` on $(date -u +%F), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo);"
     echo "other load: ${note}. ${targets} hosts (each 127.0.1.N, one sshd), one file of ${lines} lines each, medians of ${runs} runs."
-    echo "Patrol's time runs from the agent's start (JVM start, ${targets} SSH logins included) until /metrics counts every"
-    echo "line spooled; each run then checks the spool holds exactly ${total_lines} lines."
+    echo "Patrol's first time runs from the agent's start (JVM start, ${targets} SSH logins included) until /metrics counts"
+    echo "every line spooled; then the same number of lines is appended to every file at once and the same agent's second"
+    echo "catch-up is timed; each run then checks the spool holds every one of the $((2 * total_lines)) lines exactly once."
     echo
     cat "$work/table.md"
     echo "<!-- logs:end -->"

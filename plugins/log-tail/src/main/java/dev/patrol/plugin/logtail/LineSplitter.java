@@ -1,6 +1,5 @@
 package dev.patrol.plugin.logtail;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,7 +23,7 @@ final class LineSplitter {
     private final RequiredLiteral[] literals;
 
     private final AsciiView ascii = new AsciiView();
-    final ByteArrayOutputStream spooled = new ByteArrayOutputStream();
+    final SpoolBytes spooled = new SpoolBytes();
     final long[] matches;
     long consumed;
     long lines;
@@ -49,6 +48,7 @@ final class LineSplitter {
     /** Takes the complete lines of {@code data}, which starts where the previous call stopped consuming. */
     void accept(byte[] data, int length) {
         int start = 0;
+        int slice = 0; // complete lines since here are spooled as one slice of data, newlines included
         while (start < length) {
             int newline = indexOf(data, (byte) '\n', start, Math.min(length, start + maxLineLength + 1));
             if (newline >= 0) {
@@ -57,10 +57,14 @@ final class LineSplitter {
             } else if (length - start > maxLineLength) {
                 line(data, start, maxLineLength, true);
                 start += maxLineLength;
+                spooled.add(data, slice, start - slice);
+                spooled.addNewline();
+                slice = start;
             } else {
                 break; // a partial line: wait for its newline
             }
         }
+        spooled.add(data, slice, start - slice);
         consumed += start;
         if (lastLength >= 0) {
             lastLine = new String(lastData, lastFrom, Math.min(lastLength, 300), StandardCharsets.UTF_8);
@@ -73,14 +77,15 @@ final class LineSplitter {
     void flushPartial(byte[] data, int length) {
         if (length > 0) {
             line(data, 0, length, false);
+            spooled.add(data, 0, length);
+            spooled.addNewline();
             consumed += length;
             lastLine = new String(data, 0, Math.min(length, 300), StandardCharsets.UTF_8);
         }
     }
 
+    /** Counts and matches one line; the caller spools its bytes. */
     private void line(byte[] data, int from, int length, boolean split) {
-        spooled.write(data, from, length);
-        spooled.write('\n');
         lines++;
         if (split) {
             truncated++;

@@ -40,12 +40,15 @@ final class RequiredLiteral {
         }
         int i = 0;
         boolean caseless = false;
-        if (source.startsWith("(?")) {
-            int close = source.indexOf(')');
-            String flags = close < 0 ? "-" : source.substring(2, close);
+        int close = 2;
+        while (source.startsWith("(?") && close < source.length() && Character.isLetter(source.charAt(close))) {
+            close++;
+        }
+        if (close > 2 && close < source.length() && source.charAt(close) == ')') { // leading flags: (?i)
+            String flags = source.substring(2, close);
             for (char flag : flags.toCharArray()) {
                 if (START_FLAGS.indexOf(flag) < 0) {
-                    return null; // a scoped group, "-" or comments mode
+                    return null; // comments mode, or a flag unknown here
                 }
             }
             caseless = flags.indexOf('i') >= 0;

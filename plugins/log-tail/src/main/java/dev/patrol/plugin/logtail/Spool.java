@@ -1,8 +1,6 @@
 package dev.patrol.plugin.logtail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -55,14 +53,14 @@ final class Spool {
     }
 
     /** Appends {@code data} to the stream's file and forces it to disk; returns the file's new length. */
-    long append(String name, long expectedLength, ByteArrayOutputStream data) throws IOException {
+    long append(String name, long expectedLength, SpoolBytes data) throws IOException {
         try (FileChannel channel =
                 FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (channel.size() != expectedLength) {
                 channel.truncate(expectedLength); // bytes of a commit that never finished
             }
             channel.position(expectedLength);
-            data.writeTo(Channels.newOutputStream(channel)); // no copy of the run's lines
+            data.writeTo(channel); // no copy of the run's lines
             channel.force(false);
             return expectedLength + data.size();
         }

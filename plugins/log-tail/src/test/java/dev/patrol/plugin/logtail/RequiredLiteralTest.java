@@ -38,6 +38,8 @@ class RequiredLiteralTest {
                 "\\[error\\] upstream#[error] upstream#false",
                 "OOM.{0,20}killed#killed#false",
                 "x{2}yz#yz#false",
+                "(?:GET|POST) /api/# /api/#false",
+                "(?<verb>GET) /api/# /api/#false",
             })
     void findsTheLiteralOfCommonPatterns(String regex, String literal, boolean caseless) {
         RequiredLiteral found = RequiredLiteral.of(Pattern.compile(regex));
@@ -54,6 +56,7 @@ class RequiredLiteralTest {
                 "abc(?i)def", // flags changed in mid-pattern
                 "(a(?i))def",
                 "(?x)e r r o r", // comments mode: spaces are not literal
+                "(?-i)error",
                 "\\Qa.b\\E",
                 "\\x41BC",
                 "\\u0041BC",
