@@ -39,6 +39,14 @@ final class SshClients {
      * disconnect, so it is only a backstop.
      */
     static final Duration AUTH_TIMEOUT_BACKSTOP = Duration.ofSeconds(5);
+    /**
+     * The window each channel offers the server: how many bytes it may send before the client acknowledges them.
+     * MINA's default of 2 MiB held one SFTP stream to about 66 MiB/s on loopback, because MINA's pipelined SFTP reads
+     * keep only a window's worth of requests outstanding; 8 MiB gave 120 MiB/s, more gained little
+     * ({@code ReaderComparison}, docs/BENCHMARKS.md). An exec channel's output is consumed as it arrives (capped, not
+     * buffered), so the larger window costs memory only where SFTP has that many bytes requested.
+     */
+    static final long WINDOW_BYTES = 8L * 1024 * 1024;
     /** The client's cipher proposal, in order of preference (OpenSSH servers accept each of them by default). */
     static final List<BuiltinCiphers> CIPHERS = List.of(
             BuiltinCiphers.aes128gcm,
@@ -61,6 +69,7 @@ final class SshClients {
         client.setFilePasswordProvider(FilePasswordProvider.EMPTY);
         client.setUserInteraction(UserInteraction.NONE);
         client.setCipherFactories(ciphers());
+        CoreModuleProperties.WINDOW_SIZE.set(client, WINDOW_BYTES);
         applyTimeouts(client, settings);
         client.start();
         return client;
