@@ -26,6 +26,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         commonPoolOfAtLeastTwo();
+        smallHttpClientBuffers();
         LoggingSupport.routeJdkLogging();
         System.exit(commandLine().execute(args));
     }
@@ -42,6 +43,22 @@ public final class Main implements Runnable {
             System.setProperty(property, "2");
         }
     }
+
+    /**
+     * The JDK HTTP client keeps a read buffer of {@code jdk.httpclient.bufsize} bytes (16 KiB by default) with every
+     * idle pooled connection, and Patrol keeps one connection per HTTP target: at 10,000 targets that was 122 MB of
+     * a 256 MB heap, and the agent ran out of memory (bench/scale.sh, docs/BENCHMARKS.md "Scale"). A check's response
+     * head is a few hundred bytes and its body is capped, so 4 KiB reads cost nothing measurable. Must run before the
+     * first HTTP client is built; an explicit -D setting wins.
+     */
+    static void smallHttpClientBuffers() {
+        if (System.getProperty(HTTP_CLIENT_BUFFER_PROPERTY) == null) {
+            System.setProperty(HTTP_CLIENT_BUFFER_PROPERTY, String.valueOf(HTTP_CLIENT_BUFFER_BYTES));
+        }
+    }
+
+    static final String HTTP_CLIENT_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
+    static final int HTTP_CLIENT_BUFFER_BYTES = 4096;
 
     /** The command line with Patrol's exit-code conventions: 1 for bad input, 2 for usage errors. */
     public static CommandLine commandLine() {

@@ -33,6 +33,26 @@ class MainTest {
     }
 
     @Test
+    void httpClientReadBuffersAreSmallUnlessSetOnTheCommandLine() {
+        String saved = System.getProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY);
+        try {
+            System.clearProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY);
+            Main.smallHttpClientBuffers();
+            assertThat(System.getProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY)).isEqualTo("4096");
+
+            System.setProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY, "16384");
+            Main.smallHttpClientBuffers();
+            assertThat(System.getProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY)).isEqualTo("16384");
+        } finally {
+            if (saved == null) {
+                System.clearProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY);
+            } else {
+                System.setProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY, saved);
+            }
+        }
+    }
+
+    @Test
     void checkConfigPrintsOnlyItsSummaryOnStdoutAndLogsOnStderr(@TempDir Path dir) throws IOException {
         Path config = dir.resolve("patrol.conf");
         Files.writeString(config, "patrol { web.listen = \"127.0.0.1:9740\" }\n");
