@@ -187,24 +187,28 @@ final class RequiredLiteral {
             if (peek(']')) {
                 return false;
             }
-            int depth = 1;
-            while (at < source.length()) {
+            for (int depth = 1; at < source.length(); ) {
                 char c = source.charAt(at);
-                if (c == '\\') {
-                    if (at + 1 < source.length() && source.charAt(at + 1) == 'Q') {
-                        return false;
+                if (c == '\\' && !skipEscape()) {
+                    return false;
+                } else if (c != '\\') {
+                    at++;
+                    depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+                    if (depth == 0) {
+                        return true;
                     }
-                    at += 2;
-                    continue;
-                }
-                at++;
-                if (c == '[') {
-                    depth++;
-                } else if (c == ']' && --depth == 0) {
-                    return true;
                 }
             }
             return false;
+        }
+
+        /** Steps over an escape inside a class or a group; false at {@code \Q}, whose end is not looked for. */
+        private boolean skipEscape() {
+            if (at + 1 < source.length() && source.charAt(at + 1) == 'Q') {
+                return false;
+            }
+            at += 2;
+            return true;
         }
 
         private boolean skipGroup() {
@@ -213,10 +217,9 @@ final class RequiredLiteral {
             while (at < source.length()) {
                 char c = source.charAt(at);
                 if (c == '\\') {
-                    if (at + 1 < source.length() && source.charAt(at + 1) == 'Q') {
+                    if (!skipEscape()) {
                         return false;
                     }
-                    at += 2;
                     continue;
                 }
                 if (c == '[') {

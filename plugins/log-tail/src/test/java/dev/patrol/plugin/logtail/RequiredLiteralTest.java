@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -125,45 +127,34 @@ class RequiredLiteralTest {
         assertThat(linesSkipped).isGreaterThan(100_000);
     }
 
-    private static final String[] ATOMS = {
-        "a",
-        "b",
-        "A",
-        "B",
-        "e",
-        "E",
-        " ",
-        "-",
-        "a",
-        "b",
-        "A",
-        "B",
-        "e",
-        "E",
-        " ",
-        "-",
-        "\\.",
-        ".",
-        "\\b",
-        "\\d",
-        "\\s",
-        "\\w",
-        "[ab]",
-        "[^a]",
-        "[a-c&&[^b]]",
-        "(a|b)",
-        "(?:ab)",
-        "(ab)",
-        "(?i:ab)",
-        "(?=a)",
-        "(?!b)",
-        "\\-",
-        "\\[",
-        "1",
-        "^",
-        "$",
-        "\\t"
-    };
+    /** Plain characters, listed twice over in {@link #ATOMS} so that runs of them (literals) are common. */
+    private static final String[] LITERALS = {"a", "b", "A", "B", "e", "E", " ", "-"};
+
+    private static final String[] ATOMS = Stream.concat(
+                    Stream.of(LITERALS, LITERALS).flatMap(Arrays::stream),
+                    Stream.of(
+                            "\\.",
+                            ".",
+                            "\\b",
+                            "\\d",
+                            "\\s",
+                            "\\w",
+                            "[ab]",
+                            "[^a]",
+                            "[a-c&&[^b]]",
+                            "(a|b)",
+                            "(?:ab)",
+                            "(ab)",
+                            "(?i:ab)",
+                            "(?=a)",
+                            "(?!b)",
+                            "\\-",
+                            "\\[",
+                            "1",
+                            "^",
+                            "$",
+                            "\\t"))
+            .toArray(String[]::new);
     private static final String[] QUANTIFIERS = {"", "", "", "", "?", "*", "+", "{2}", "{0,2}", "??", "*+", "{1,}?"};
 
     private static String randomPattern(Random random) {
