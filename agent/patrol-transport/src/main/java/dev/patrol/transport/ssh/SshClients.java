@@ -47,6 +47,13 @@ final class SshClients {
      * buffered), so the larger window costs memory only where SFTP has that many bytes requested.
      */
     static final long WINDOW_BYTES = 8L * 1024 * 1024;
+    /**
+     * The buffer each connection keeps for its pending socket read. MINA's NIO2 backend allocates it per session and
+     * holds it for the session's life: 32 KiB by default, 64 MB at 2,000 SSH targets (JFR old-object samples of
+     * bench/scale.sh). 16 KiB read an SFTP stream as fast and for the same CPU; 8 KiB cost a fifth of the throughput
+     * ({@code ReaderComparison}, docs/BENCHMARKS.md).
+     */
+    static final int READ_BUFFER_BYTES = 16 * 1024;
     /** The client's cipher proposal, in order of preference (OpenSSH servers accept each of them by default). */
     static final List<BuiltinCiphers> CIPHERS = List.of(
             BuiltinCiphers.aes128gcm,
@@ -70,6 +77,7 @@ final class SshClients {
         client.setUserInteraction(UserInteraction.NONE);
         client.setCipherFactories(ciphers());
         CoreModuleProperties.WINDOW_SIZE.set(client, WINDOW_BYTES);
+        CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(client, READ_BUFFER_BYTES);
         applyTimeouts(client, settings);
         client.start();
         return client;
