@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class LineSplitter {
     private final int maxLineLength;
-    private final List<Pattern> patterns;
     /** One matcher per pattern, reset for each line: no allocation per line. */
     private final Matcher[] matchers;
     /** Per pattern, a literal its matches contain, or null: ASCII lines without it skip the regex. */
@@ -33,15 +32,14 @@ final class LineSplitter {
     private int lastFrom;
     private int lastLength = -1;
 
-    LineSplitter(int maxLineLength, List<Pattern> patterns) {
+    LineSplitter(int maxLineLength, LinePatterns patterns) {
         this.maxLineLength = maxLineLength;
-        this.patterns = patterns;
-        this.matches = new long[patterns.size()];
-        this.matchers = new Matcher[patterns.size()];
-        this.literals = new RequiredLiteral[patterns.size()];
+        List<Pattern> regexes = patterns.patterns();
+        this.matches = new long[regexes.size()];
+        this.matchers = new Matcher[regexes.size()];
+        this.literals = patterns.literals().toArray(RequiredLiteral[]::new);
         for (int i = 0; i < matchers.length; i++) {
-            matchers[i] = patterns.get(i).matcher("");
-            literals[i] = RequiredLiteral.of(patterns.get(i));
+            matchers[i] = regexes.get(i).matcher("");
         }
     }
 

@@ -31,13 +31,19 @@ final class LogTailCheck implements CheckDefinition {
     static final Target LOCAL = Target.of("local", "localhost", 0);
 
     private final LogTailSettings settings;
+    private final LinePatterns patterns;
 
     LogTailCheck(LogTailSettings settings) {
         this.settings = settings;
+        this.patterns = LinePatterns.of(settings.patterns().values());
     }
 
     LogTailSettings settings() {
         return settings;
+    }
+
+    LinePatterns patterns() {
+        return patterns;
     }
 
     @Override
@@ -81,6 +87,7 @@ final class LogTailCheck implements CheckDefinition {
                     }
                     return new TailRun(
                                     settings,
+                                    patterns,
                                     state,
                                     FileSource.of(settings.source(), target, context),
                                     context,

@@ -40,15 +40,12 @@ final class RequiredLiteral {
         }
         int i = 0;
         boolean caseless = false;
-        int close = 2;
-        while (source.startsWith("(?") && close < source.length() && Character.isLetter(source.charAt(close))) {
-            close++;
-        }
-        if (close > 2 && close < source.length() && source.charAt(close) == ')') { // leading flags: (?i)
+        int close = flagGroupEnd(source, 0);
+        if (close > 0) { // leading flags: (?i)
             String flags = source.substring(2, close);
             for (char flag : flags.toCharArray()) {
                 if (START_FLAGS.indexOf(flag) < 0) {
-                    return null; // comments mode, or a flag unknown here
+                    return null; // comments mode, "-", or a flag unknown here
                 }
             }
             caseless = flags.indexOf('i') >= 0;
@@ -85,6 +82,18 @@ final class RequiredLiteral {
             }
         }
         return true;
+    }
+
+    /** Where the bare flag group ({@code (?i)}, {@code (?-i)}) starting at {@code at} ends (its ')'), or -1. */
+    private static int flagGroupEnd(String source, int at) {
+        if (!source.startsWith("(?", at)) {
+            return -1;
+        }
+        int k = at + 2;
+        while (k < source.length() && (Character.isLetter(source.charAt(k)) || source.charAt(k) == '-')) {
+            k++;
+        }
+        return k > at + 2 && k < source.length() && source.charAt(k) == ')' ? k : -1;
     }
 
     /** Without UNICODE_CASE, Java's case-insensitive matching folds ASCII letters only. */
@@ -228,7 +237,7 @@ final class RequiredLiteral {
                     }
                     continue;
                 }
-                if (c == '(' && inlineFlags()) {
+                if (c == '(' && flagGroupEnd(source, at) >= 0) {
                     return false; // flags set in mid-pattern may change how what follows matches
                 }
                 at++;
@@ -239,18 +248,6 @@ final class RequiredLiteral {
                 }
             }
             return false;
-        }
-
-        /** Whether a bare flag group, {@code (?i)} or {@code (?-i)}, starts at the current position. */
-        private boolean inlineFlags() {
-            int k = at + 2;
-            if (!source.startsWith("(?", at)) {
-                return false;
-            }
-            while (k < source.length() && (Character.isLetter(source.charAt(k)) || source.charAt(k) == '-')) {
-                k++;
-            }
-            return k > at + 2 && k < source.length() && source.charAt(k) == ')';
         }
 
         private boolean peek(char c) {

@@ -45,21 +45,27 @@ final class TailRun {
     private final FileSource source;
     private final RunReader reader;
     private final CheckContext context;
-    private final List<Pattern> patterns;
+    private final LinePatterns patterns;
     private final Problems problems = new Problems();
     private final List<String> statPatterns = new ArrayList<>();
     private final String target;
     private final List<Positions.Entry> retired = new ArrayList<>();
     private FileListing second;
 
-    TailRun(LogTailSettings settings, TailState state, FileSource source, CheckContext context, String target) {
+    TailRun(
+            LogTailSettings settings,
+            LinePatterns patterns,
+            TailState state,
+            FileSource source,
+            CheckContext context,
+            String target) {
         this.target = target;
         this.settings = settings;
         this.state = state;
         this.source = source;
         this.reader = new RunReader(source, context);
         this.context = context;
-        this.patterns = List.copyOf(settings.patterns().values());
+        this.patterns = patterns;
         settings.paths().forEach(path -> statPatterns.add(Globs.withRotated(path)));
     }
 

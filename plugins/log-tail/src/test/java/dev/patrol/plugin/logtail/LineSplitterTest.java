@@ -20,8 +20,8 @@ class LineSplitterTest {
         input.write("terror is not a word match\n".getBytes(StandardCharsets.UTF_8));
         input.write("\u00e9rror-free line, and an unfinished".getBytes(StandardCharsets.UTF_8));
         byte[] data = input.toByteArray();
-        LineSplitter lines =
-                new LineSplitter(1024, List.of(Pattern.compile("(?i)\\berror\\b"), Pattern.compile("^[a-z]+ ")));
+        LineSplitter lines = new LineSplitter(
+                1024, LinePatterns.of(List.of(Pattern.compile("(?i)\\berror\\b"), Pattern.compile("^[a-z]+ "))));
 
         lines.accept(data, data.length);
 

@@ -86,7 +86,7 @@ class LogTailRenameRaceTest {
                 .build()) {
             TailState tail = TailState.of(state.resolve("spool/logs/local"));
             synchronized (tail) {
-                new TailRun(check.settings(), tail, source, context, "local").run();
+                new TailRun(check.settings(), check.patterns(), tail, source, context, "local").run();
             }
         }
     }
