@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The real Debian nginx ({@code /usr/sbin/nginx}) on 127.0.0.1 at free ephemeral ports, run in the foreground with a
@@ -187,11 +185,7 @@ public final class NginxServer implements AutoCloseable {
      * released its connection.
      */
     public int activeConnections() {
-        Matcher matcher = Pattern.compile("Active connections: (\\d+)").matcher(stubStatus());
-        if (!matcher.find()) {
-            throw new IllegalStateException("unexpected stub_status output");
-        }
-        return Integer.parseInt(matcher.group(1)) - 1;
+        return NginxStubStatus.query(port).active();
     }
 
     /**
@@ -199,26 +193,7 @@ public final class NginxServer implements AutoCloseable {
      * whether a client reused a kept-alive connection.
      */
     public long acceptedConnections() {
-        Matcher matcher = Pattern.compile("\\s(\\d+) \\d+ \\d+").matcher(stubStatus());
-        if (!matcher.find()) {
-            throw new IllegalStateException("unexpected stub_status output");
-        }
-        return Long.parseLong(matcher.group(1)) - 1;
-    }
-
-    private String stubStatus() {
-        // A raw one-shot request, so that the query leaves no kept-alive connection of its own behind.
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
-            socket.setSoTimeout(5_000);
-            String request = "GET " + STUB_STATUS + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            int body = response.indexOf("\r\n\r\n");
-            return body < 0 ? response : response.substring(body + 4);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return NginxStubStatus.query(port).accepted();
     }
 
     /** Stops nginx (SIGTERM, then SIGKILL after 5 s) together with its worker processes. */

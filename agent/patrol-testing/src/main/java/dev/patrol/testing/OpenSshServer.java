@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -80,25 +79,6 @@ public final class OpenSshServer implements AutoCloseable {
         }
     }
 
-    /**
-     * A user other than root with a real login shell, which this server (when run as root) can log in as with the
-     * same keys. OpenSSH signals a remote command ({@code signal} channel request) only for such logins: for root it
-     * answers "session signalling requires privilege separation".
-     */
-    public static Optional<String> unprivilegedUser() {
-        try {
-            List<String> shells = Files.readAllLines(Path.of("/etc/shells"));
-            return Files.readAllLines(Path.of("/etc/passwd")).stream()
-                    .map(line -> line.split(":"))
-                    .filter(fields -> fields.length >= 7 && !fields[2].equals("0"))
-                    .filter(fields -> shells.contains(fields[6]) && !fields[6].endsWith("nologin"))
-                    .map(fields -> fields[0])
-                    .findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Like OpenSSH's {@code MaxSessions}: how many channels one connection may have open; default 10. */
     public OpenSshServer maxSessions(int sessions) {
         this.maxSessions = sessions;
@@ -108,7 +88,7 @@ public final class OpenSshServer implements AutoCloseable {
     /**
      * Turns PAM on ({@code UsePAM yes}; off by default). Without PAM, OpenSSH refuses accounts whose password is
      * locked ({@code !} in /etc/shadow), which is how Debian leaves service users such as the one
-     * {@link #unprivilegedUser()} finds.
+     * {@link LoginUsers#unprivileged()} finds.
      */
     public OpenSshServer pam(boolean on) {
         this.pam = on;
@@ -280,40 +260,9 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
-        if (isRoot()) {
-            // sshd run as root insists on its privilege separation directory, which only the service creates.
-            Files.createDirectories(Path.of("/run/sshd"));
-        }
-        List<String> lines = List.of(
-                "Port " + port,
-                "ListenAddress 127.0.0.1",
-                "HostKey " + hostKey,
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + authorizedKeys,
-                "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "UsePAM " + (pam ? "yes" : "no"),
-                "StrictModes no",
-                "PermitRootLogin prohibit-password",
-                "MaxSessions " + maxSessions,
-                "MaxStartups 100:30:200",
-                "LogLevel VERBOSE",
-                "SetEnv HOME=" + shared.resolve("home"),
-                "PrintMotd no",
-                "PrintLastLog no",
-                "UseDNS no",
-                "X11Forwarding no",
-                "Subsystem sftp internal-sftp");
-        if (forceCommand != null) {
-            lines = new java.util.ArrayList<>(lines);
-            lines.add("ForceCommand " + forceCommand);
-        }
-        Files.write(dir.resolve("sshd_config"), lines, StandardCharsets.US_ASCII);
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        SshdConfig config =
+                new SshdConfig(port, hostKey, authorizedKeys, shared.resolve("home"), maxSessions, pam, forceCommand);
+        config.write(dir.resolve("sshd_config"), dir.resolve("sshd.pid"));
     }
 
     private static void waitFor(Process process) {

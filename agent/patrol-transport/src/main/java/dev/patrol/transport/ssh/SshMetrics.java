@@ -49,11 +49,11 @@ public final class SshMetrics extends Collector {
             .buckets(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
             .withoutExemplars() // no tracer: skip the exemplar lookup on every observation
             .create();
-    private volatile Supplier<Map<TargetConnection.State, Integer>> states = Map::of;
+    private volatile Supplier<Map<ConnectionState, Integer>> states = Map::of;
     private volatile Supplier<int[]> handshakes = () -> new int[2];
 
     /** Where the session counts come from: the pool, once it exists. */
-    void sessionStates(Supplier<Map<TargetConnection.State, Integer>> source) {
+    void sessionStates(Supplier<Map<ConnectionState, Integer>> source) {
         this.states = source;
     }
 
@@ -92,10 +92,10 @@ public final class SshMetrics extends Collector {
     public List<MetricFamilySamples> collect() {
         GaugeMetricFamily sessions =
                 new GaugeMetricFamily("patrol_ssh_sessions", "SSH connections by state.", List.of("state"));
-        Map<TargetConnection.State, Integer> counts = new EnumMap<>(TargetConnection.State.class);
+        Map<ConnectionState, Integer> counts = new EnumMap<>(ConnectionState.class);
         counts.putAll(states.get());
-        for (TargetConnection.State state : TargetConnection.State.values()) {
-            if (state != TargetConnection.State.CLOSED) {
+        for (ConnectionState state : ConnectionState.values()) {
+            if (state != ConnectionState.CLOSED) {
                 sessions.addMetric(List.of(state.name().toLowerCase(Locale.ROOT)), counts.getOrDefault(state, 0));
             }
         }

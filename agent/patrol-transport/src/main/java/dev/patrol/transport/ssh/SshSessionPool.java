@@ -195,8 +195,8 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         return connections.size();
     }
 
-    private Map<TargetConnection.State, Integer> stateCounts() {
-        Map<TargetConnection.State, Integer> counts = new EnumMap<>(TargetConnection.State.class);
+    private Map<ConnectionState, Integer> stateCounts() {
+        Map<ConnectionState, Integer> counts = new EnumMap<>(ConnectionState.class);
         connections.values().forEach(connection -> counts.merge(connection.state(), 1, Integer::sum));
         return counts;
     }

@@ -23,16 +23,6 @@ import org.apache.sshd.client.session.ClientSession;
  * <p>Thread-safe: state changes happen under the object's lock; futures are completed outside it.
  */
 final class TargetConnection {
-    /** What {@code patrol_ssh_sessions{state}} counts. */
-    enum State {
-        CONNECTING,
-        OPEN,
-        IDLE,
-        FAILED,
-        /** No session and nothing to report: not counted. */
-        CLOSED
-    }
-
     /** A live session with its own channel permits and dispatcher; a new session starts with fresh ones. */
     private record Live(ClientSession session, PermitQueue channels, Dispatcher dispatcher) {}
 
@@ -278,17 +268,17 @@ final class TargetConnection {
         return true;
     }
 
-    synchronized State state() {
+    synchronized ConnectionState state() {
         if (pending != null) {
-            return State.CONNECTING;
+            return ConnectionState.CONNECTING;
         }
         if (live != null && live.session().isOpen()) {
-            return running > 0 ? State.OPEN : State.IDLE;
+            return running > 0 ? ConnectionState.OPEN : ConnectionState.IDLE;
         }
         if (lastFailure != null && retryAtNanos - System.nanoTime() > 0) {
-            return State.FAILED;
+            return ConnectionState.FAILED;
         }
-        return State.CLOSED;
+        return ConnectionState.CLOSED;
     }
 
     /** Channels open (or opening) on the live session; for tests and the status page. */

@@ -146,7 +146,7 @@ class PoolPartsTest {
         metrics.register(registry);
         metrics.initTarget("web-1");
         metrics.connected("web-1", Reason.HOST_KEY_MISMATCH);
-        metrics.sessionStates(() -> Map.of(TargetConnection.State.IDLE, 2));
+        metrics.sessionStates(() -> Map.of(ConnectionState.IDLE, 2));
 
         for (String result : SshMetrics.RESULTS) {
             assertThat(registry.getSampleValue(

@@ -9,6 +9,7 @@ import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import dev.patrol.api.Target;
 import dev.patrol.testing.Closing;
+import dev.patrol.testing.LoginUsers;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import io.prometheus.client.CollectorRegistry;
@@ -51,7 +52,7 @@ class SshSessionPoolIT {
         boolean root = System.getProperty("user.name").equals("root");
         sshd = OpenSshServer.create(dir.resolve("sshd"))
                 .maxSessions(10)
-                .pam(root && OpenSshServer.unprivilegedUser().isPresent())
+                .pam(root && LoginUsers.unprivileged().isPresent())
                 .start();
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
         metrics = new SshMetrics();
@@ -117,7 +118,7 @@ class SshSessionPoolIT {
         // OpenSSH honours the signal request only for a non-root login; root is answered "session signalling
         // requires privilege separation". So log in as another user when sshd runs as root and one exists.
         boolean root = sshd.user().equals("root");
-        Optional<String> user = root ? OpenSshServer.unprivilegedUser() : Optional.of(sshd.user());
+        Optional<String> user = root ? LoginUsers.unprivileged() : Optional.of(sshd.user());
         Target on = user.map(name -> {
                     Target sleeper = SshTesting.target("sleeper", sshd.host(), sshd.port());
                     SshTesting.ownSettings(pool, global, sleeper, Map.of("user", name));

@@ -6,25 +6,22 @@ import dev.patrol.api.FileListing;
 import dev.patrol.api.Reason;
 import dev.patrol.api.RemoteFile;
 import dev.patrol.api.Status;
+import dev.patrol.plugin.logtail.ReadPlanner.Read;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 
 /**
  * One poll of one target's files, in the order that makes the spool exactly-once:
  *
  * <ol>
- *   <li>look the files up (one {@code stat}: identity, size), decide per file what to read: from its offset; from 0
- *       after a copytruncate (size below the offset); the rest of a renamed file, found again by identity among its
- *       siblings, before switching to the new file at the path;
+ *   <li>look the files up (one {@code stat}: identity, size) and decide per file what to read ({@link ReadPlanner});
  *   <li>read (SFTP: one channel for the whole run, pipelined reads, see {@link RunReader}), cutting complete lines;
  *   <li>look the files up again, and drop what was read from a path whose identity changed in between (the read may
  *       have come from the new file);
@@ -38,8 +35,6 @@ final class TailRun {
     /** The most one read asks for (plus a line): the reader pipelines it, memory stays bounded per run. */
     private static final int CHUNK = 4 * 1024 * 1024;
 
-    private record Read(Positions.Entry entry, String configured, String path, String identity, long from, long size) {}
-
     private final LogTailSettings settings;
     private final TailState state;
     private final FileSource source;
@@ -49,8 +44,6 @@ final class TailRun {
     private final Problems problems = new Problems();
     private final List<String> statPatterns = new ArrayList<>();
     private final String target;
-    private final List<Positions.Entry> retired = new ArrayList<>();
-    private FileListing second;
 
     TailRun(
             LogTailSettings settings,
@@ -81,7 +74,7 @@ final class TailRun {
         if (spool.totalBytes() >= settings.spoolMaxBytes()) {
             // Nothing is read, but the lag still shows how far behind the spool falls.
             new Commit(settings, state, positions, spool, context.clock().instant())
-                    .report(byPath(await(source.stat(statPatterns, listCap()))));
+                    .report(ReadPlanner.byPath(await(source.stat(statPatterns, listCap()))));
             forward(positions); // forwarding still drains the live spool files
             return CheckResult.critical(
                             Reason.SPOOL_FULL,
@@ -91,7 +84,9 @@ final class TailRun {
         }
         boolean firstPoll = !positions.existed();
         FileListing before = await(source.stat(statPatterns, listCap()));
-        List<Read> reads = plan(before, positions, firstPoll);
+        ReadPlanner planner =
+                new ReadPlanner(settings, state, problems, () -> await(source.stat(statPatterns, listCap())));
+        List<Read> reads = planner.plan(before, positions, firstPoll);
         Map<Read, LineSplitter> done = new LinkedHashMap<>();
         long budget = settings.maxReadPerRun();
         for (Read read : reads) {
@@ -103,7 +98,7 @@ final class TailRun {
             done.put(read, lines);
         }
         FileListing after = await(source.stat(statPatterns, listCap()));
-        Map<String, RemoteFile> now = byPath(after);
+        Map<String, RemoteFile> now = ReadPlanner.byPath(after);
         Commit commit =
                 new Commit(settings, state, positions, spool, context.clock().instant());
         for (Map.Entry<Read, LineSplitter> entry : done.entrySet()) {
@@ -123,7 +118,7 @@ final class TailRun {
         if (settings.forward() != null) {
             commit.forwardedBy(state.forwarding());
         }
-        retired.forEach(commit::retire);
+        planner.retired().forEach(commit::retire);
         commit.save(now, problems);
         forward(positions);
         return problems.result(commit.summary(), TailSamples.of(settings, state), state.files);
@@ -149,125 +144,6 @@ final class TailRun {
         if (still.size() == read.size() && read.from() + lines.consumed == read.size()) {
             commit.switchToPath(read.entry(), read.configured());
         }
-    }
-
-    private List<Read> plan(FileListing listing, Positions positions, boolean firstPoll) {
-        Map<String, RemoteFile> byPath = byPath(listing);
-        Map<String, RemoteFile> byIdentity = new HashMap<>();
-        listing.files().forEach(file -> byIdentity.putIfAbsent(file.identity(), file));
-        List<Read> reads = new ArrayList<>();
-        java.util.Set<String> claimed = new java.util.HashSet<>();
-        int followed = 0;
-        for (String configured : settings.paths()) {
-            Pattern pattern = Globs.toRegex(configured);
-            List<String> paths = new ArrayList<>();
-            listing.files().stream()
-                    .map(RemoteFile::path)
-                    .filter(path -> pattern.matcher(path).matches() && claimed.add(path))
-                    .forEach(paths::add);
-            for (Positions.Entry entry : positions.entries()) {
-                if (pattern.matcher(entry.path).matches() && claimed.add(entry.path)) {
-                    paths.add(entry.path);
-                }
-            }
-            boolean anyPresent = false;
-            for (String path : paths) {
-                RemoteFile file = byPath.get(path);
-                anyPresent |= file != null;
-                if (file != null && file.type() != RemoteFile.Type.FILE) {
-                    problems.add(Status.CRITICAL, Reason.NOT_A_FILE, path + " is " + describe(file.type()));
-                    continue;
-                }
-                if (file != null && ++followed > settings.maxFiles()) {
-                    problems.add(
-                            Status.WARNING,
-                            Reason.TOO_MANY_FILES,
-                            "more than " + settings.maxFiles() + " files match " + configured
-                                    + " and the other paths (max-files); the rest are ignored");
-                    break;
-                }
-                Positions.Entry entry = positions.get(path).orElse(null);
-                if (entry == null) {
-                    if (file == null) {
-                        continue;
-                    }
-                    boolean fromEnd = firstPoll && settings.startAt() == LogTailSettings.StartAt.END;
-                    entry = new Positions.Entry(
-                            path, file.identity(), fromEnd ? file.size() : 0, Spool.nameFor(path, positions), 0);
-                    positions.put(entry);
-                }
-                RemoteFile moved = byIdentity.get(entry.identity);
-                if (file == null && moved == null && Globs.isGlob(configured) && !listing.truncated()) {
-                    moved = lookAgain(entry.identity);
-                    if (moved == null) {
-                        retired.add(entry); // a matched file gone for good: its stream ends, its entry goes
-                        continue;
-                    }
-                }
-                planFile(entry, configured, file, moved, reads);
-            }
-            if (listing.truncated()) {
-                problems.add(
-                        Status.WARNING,
-                        Reason.TOO_MANY_FILES,
-                        "more files match " + configured
-                                + " and its rotated names than the agent looks at; some are ignored (max-files)");
-            }
-            if (!anyPresent) {
-                problems.add(
-                        Status.WARNING,
-                        Reason.FILE_MISSING,
-                        Globs.isGlob(configured) ? "no file matches " + configured : configured + " does not exist");
-            }
-        }
-        return reads;
-    }
-
-    private void planFile(
-            Positions.Entry entry, String configured, RemoteFile atPath, RemoteFile byIdentity, List<Read> reads) {
-        if (atPath != null && atPath.identity().equals(entry.identity)) {
-            if (atPath.size() < entry.offset) {
-                state.counters(configured, List.of()).rotations++; // copytruncate: the file starts again
-                entry.offset = 0;
-            }
-            reads.add(new Read(entry, configured, entry.path, entry.identity, entry.offset, atPath.size()));
-            return;
-        }
-        if (byIdentity == null && atPath != null) {
-            byIdentity = lookAgain(entry.identity); // gone, or renamed while the lookup ran?
-        }
-        if (byIdentity != null
-                && byIdentity.type() == RemoteFile.Type.FILE
-                && !byIdentity.path().equals(entry.path)) {
-            // Renamed away (app.log -> app.log.1): finish it first, found by identity, never by name.
-            reads.add(new Read(entry, configured, byIdentity.path(), entry.identity, entry.offset, byIdentity.size()));
-        } else if (atPath != null && byIdentity == null) {
-            // Gone (deleted, or compressed into a new file that is never re-read): the new file starts the stream.
-            state.counters(configured, List.of()).rotations++;
-            entry.identity = atPath.identity();
-            entry.offset = 0;
-            reads.add(new Read(entry, configured, entry.path, entry.identity, 0, atPath.size()));
-        }
-    }
-
-    /**
-     * The file with {@code identity} in a second lookup, made at most once per run and only when a followed file
-     * seems gone. One lookup can miss a renamed file: the shell expands {@code app.log*}, the file is renamed and the
-     * writer creates a new {@code app.log}, then {@code stat} looks at each expanded name and finds the new file at
-     * the path and the old one under no name. Taking that for a deletion would lose the renamed file's unread rest; a
-     * lookup started after the rename finds it.
-     */
-    private RemoteFile lookAgain(String identity) {
-        if (identity.isEmpty()) {
-            return null;
-        }
-        if (second == null) {
-            second = await(source.stat(statPatterns, listCap()));
-        }
-        return second.files().stream()
-                .filter(file -> file.identity().equals(identity))
-                .findFirst()
-                .orElse(null);
     }
 
     /** Reads complete lines of {@code read}, at most {@code budget} bytes; returns the bytes read. */
@@ -311,16 +187,6 @@ final class TailRun {
 
     private int listCap() {
         return settings.maxFiles() * 4 + 64;
-    }
-
-    private static Map<String, RemoteFile> byPath(FileListing listing) {
-        Map<String, RemoteFile> byPath = new HashMap<>();
-        listing.files().forEach(file -> byPath.putIfAbsent(file.path(), file));
-        return byPath;
-    }
-
-    private static String describe(RemoteFile.Type type) {
-        return type == RemoteFile.Type.DIRECTORY ? "a directory, not a file" : "not a regular file";
     }
 
     private <T> T await(CompletionStage<T> stage) {
