@@ -262,6 +262,7 @@ public final class Agent implements AutoCloseable {
         return settings;
     }
 
+    /** This and {@link #registry()}: for tests, which read results and samples here, not from the page or a scrape. */
     public ResultStore store() {
         return store;
     }
