@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * The agent's HTTP clients: one {@link HttpClient} per distinct {@link HttpClientOptions}, created on first use and
  * shared by every check and run with those options, so that connections are kept alive across runs.
  *
- * <p>A JDK client left to itself gets a cached thread pool that grows a thread per concurrent exchange. Here every
- * client runs its completions on one executor owned by the pool, with a fixed number of threads, so ten thousand
- * requests in flight cost memory, not threads. Each client still has its own selector thread (the JDK's design). The
- * start of each exchange runs on the thread that sends it ({@link CallerStart}), not on the executor.
+ * <p>A JDK client left to itself gets a cached thread pool that grows a thread per concurrent exchange. Here no client
+ * does: {@code http} URLs go to a JDK client that runs its tasks where they are submitted (mostly on its selector
+ * thread), {@code https} URLs to one that runs them on one executor owned by the pool, with a fixed number of threads
+ * ({@link SchemeClients} says why), so ten thousand requests in flight cost memory, not threads. Each JDK client has
+ * its own selector thread (the JDK's design). The start of each exchange runs on the thread that sends it
+ * ({@link CallerStart}), not on the executor.
  *
  * <pre>{@code
  * try (HttpClientPool pool = new HttpClientPool()) {
@@ -89,7 +91,6 @@ public final class HttpClientPool implements AutoCloseable {
 
     private HttpClient create(HttpClientOptions options) {
         HttpClient.Builder builder = HttpClient.newBuilder()
-                .executor(clientExecutor)
                 .connectTimeout(options.connectTimeout())
                 .followRedirects(options.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
                 .version(options.http2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
@@ -105,8 +106,16 @@ public final class HttpClientPool implements AutoCloseable {
                 options.clientCertFile(),
                 options.followRedirects() ? "follow" : "none",
                 options.http2());
+        // Builder.build() copies the builder's state, so one builder serves both clients, each with its executor.
+        SchemeClients clientsByScheme = new SchemeClients(
+                executor -> {
+                    synchronized (builder) {
+                        return builder.executor(executor).build();
+                    }
+                },
+                clientExecutor);
         HttpClient[] self = new HttpClient[1];
-        self[0] = new ReleasingHttpClient(builder.build(), () -> retire(options, self[0]));
+        self[0] = new ReleasingHttpClient(clientsByScheme, () -> retire(options, self[0]));
         return self[0];
     }
 
@@ -136,7 +145,7 @@ public final class HttpClientPool implements AutoCloseable {
         }
     }
 
-    /** For tests: the shared executor every client is given. */
+    /** For tests: the shared executor every {@code https} client is given. */
     Executor executor() {
         return clientExecutor;
     }

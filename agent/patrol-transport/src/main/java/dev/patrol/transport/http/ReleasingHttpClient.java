@@ -27,21 +27,21 @@ import javax.net.ssl.SSLParameters;
  * connection to its pool for another exchange. Thread-safe, like the client it wraps.
  */
 final class ReleasingHttpClient extends HttpClient {
-    private final HttpClient delegate;
+    private final SchemeClients delegates;
     private final Runnable unreleased;
 
     /**
-     * @param delegate the JDK client
+     * @param delegates the JDK clients, one per kind of URL
      * @param unreleased what to do when a connection could not be released here (the pool retires the client)
      */
-    ReleasingHttpClient(HttpClient delegate, Runnable unreleased) {
-        this.delegate = delegate;
+    ReleasingHttpClient(SchemeClients delegates, Runnable unreleased) {
+        this.delegates = delegates;
         this.unreleased = unreleased;
     }
 
-    /** Shuts the JDK client down where the runtime can (JDK 21+); see {@link ConnectionReleaser#shutDown}. */
+    /** Shuts the JDK clients down where the runtime can (JDK 21+); see {@link ConnectionReleaser#shutDown}. */
     void shutDownDelegate() {
-        ConnectionReleaser.shutDown(delegate);
+        delegates.forEachBuilt(ConnectionReleaser::shutDown);
     }
 
     @Override
@@ -57,6 +57,7 @@ final class ReleasingHttpClient extends HttpClient {
             headRead.set(true);
             return handler.apply(info);
         };
+        HttpClient delegate = delegates.forUri(request.uri());
         CompletableFuture<HttpResponse<T>> future =
                 CallerStart.during(() -> delegate.sendAsync(request, watched, push));
         Object exchange = ConnectionReleaser.capture(future);
@@ -97,51 +98,51 @@ final class ReleasingHttpClient extends HttpClient {
 
     @Override
     public Optional<CookieHandler> cookieHandler() {
-        return delegate.cookieHandler();
+        return delegates.any().cookieHandler();
     }
 
     @Override
     public Optional<Duration> connectTimeout() {
-        return delegate.connectTimeout();
+        return delegates.any().connectTimeout();
     }
 
     @Override
     public Redirect followRedirects() {
-        return delegate.followRedirects();
+        return delegates.any().followRedirects();
     }
 
     @Override
     public Optional<ProxySelector> proxy() {
-        return delegate.proxy();
+        return delegates.any().proxy();
     }
 
     @Override
     public SSLContext sslContext() {
-        return delegate.sslContext();
+        return delegates.any().sslContext();
     }
 
     @Override
     public SSLParameters sslParameters() {
-        return delegate.sslParameters();
+        return delegates.any().sslParameters();
     }
 
     @Override
     public Optional<Authenticator> authenticator() {
-        return delegate.authenticator();
+        return delegates.any().authenticator();
     }
 
     @Override
     public Version version() {
-        return delegate.version();
+        return delegates.any().version();
     }
 
     @Override
     public Optional<Executor> executor() {
-        return delegate.executor();
+        return delegates.any().executor();
     }
 
     @Override
     public String toString() {
-        return delegate.toString();
+        return delegates.toString();
     }
 }

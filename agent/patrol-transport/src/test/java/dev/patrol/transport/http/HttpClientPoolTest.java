@@ -77,7 +77,7 @@ class HttpClientPoolTest {
         }
 
         @Test
-        void everyClientRunsOnThePoolsOneExecutor() {
+        void aClientNotYetUsedReportsThePoolsExecutor() {
             HttpClient plain = pool.get(HttpClientOptions.defaults());
             HttpClient other = pool.get(options(null, true, null, null, true));
 
