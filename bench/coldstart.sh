@@ -26,6 +26,9 @@ Options:
   --limit S           give up waiting for all up after S s (default 60)
   --settle S          keep watching S s after all up (default 10)
   --java-opts "..."   JVM options for the agent (default "-Xms64m -Xmx256m")
+  --set "HOCON"       appended to the agent's configuration, e.g. "patrol.limits.max-ssh-handshakes = 16"
+  --openssh-floor P   first, log in to every SSH host once with OpenSSH's ssh (`echo OK`, P logins at a time) and
+                      report the seconds it took: what the same sshd and machine allow a C client
   --max-load L        wait (at most --load-wait s) for the 1-minute load to fall below L before each run (default 1.5)
   --load-wait S       (default 60)
   --patrol PATH       the launcher (default packaging/target/bin/patrol); run from a private copy
@@ -36,7 +39,7 @@ EOF
 }
 
 ssh_hosts=200 http_hosts=0 ssh_interval=5s http_interval=1s runs=3 limit=60 settle=10
-java_opts="-Xms64m -Xmx256m" max_load=1.5 load_wait=60 keep=0 out=""
+java_opts="-Xms64m -Xmx256m" extra_config="" floor_parallel=0 max_load=1.5 load_wait=60 keep=0 out=""
 repo=$(cd "$(dirname "$0")/.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
 while [ $# -gt 0 ]; do
@@ -49,6 +52,8 @@ while [ $# -gt 0 ]; do
         --limit) limit=$2; shift 2 ;;
         --settle) settle=$2; shift 2 ;;
         --java-opts) java_opts=$2; shift 2 ;;
+        --set) extra_config=$2; shift 2 ;;
+        --openssh-floor) floor_parallel=$2; shift 2 ;;
         --max-load) max_load=$2; shift 2 ;;
         --load-wait) load_wait=$2; shift 2 ;;
         --patrol) patrol=$2; shift 2 ;;
@@ -127,6 +132,7 @@ cold_start() { # run
     [ "$ssh_hosts" = 0 ] || fleets+=("ssh=$ssh_hosts,$ssh_port,$user,$ssh_interval")
     [ "$http_hosts" = 0 ] || fleets+=("http=$http_hosts,$http_port,$http_interval")
     python3 "$fleet_py" patrol-config "$conf" "$web" "$work" "${fleets[@]}"
+    [ -z "$extra_config" ] || printf '%s\n' "$extra_config" >>"$conf"
     log "run $1: agent started against $ssh_hosts SSH + $http_hosts HTTP hosts"
     JAVA_OPTS="$java_opts" "$work/patrol/bin/patrol" run --config "$conf" >"$prefix.log" 2>&1 &
     pid=$!
@@ -156,6 +162,17 @@ if [ "$ssh_hosts" -gt 0 ]; then
     done
 fi
 [ "$http_hosts" = 0 ] || start_nginx
+floor=""
+if [ "$floor_parallel" -gt 0 ] && [ "$ssh_hosts" -gt 0 ]; then
+    wait_for_quiet
+    started=$(date +%s.%N)
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    seq 1 "$ssh_hosts" | timeout 300 xargs -P "$floor_parallel" -I{} sh -c 'ssh -F /dev/null -p "$0" -i "$1/id_ed25519" \
+        -o IdentitiesOnly=yes -o BatchMode=yes -o ControlMaster=no -o UserKnownHostsFile="$1/known_hosts" \
+        "$2@127.0.1.{}" echo OK >/dev/null' "$ssh_port" "$work" "$user"
+    floor=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$started" "$(date +%s.%N)")
+    log "OpenSSH floor: $ssh_hosts logins with echo OK, $floor_parallel at a time: $floor s (load $(load1))"
+fi
 log "sshd 0.0.0.0:$ssh_port (127.0.1.1 ..), nginx 0.0.0.0:$http_port (127.1.0.1 ..), work directory $work"
 for run in $(seq 1 "$runs"); do
     wait_for_quiet
@@ -167,6 +184,8 @@ done
     echo "bench/coldstart.sh --ssh $ssh_hosts --http $http_hosts --ssh-interval $ssh_interval" \
         "--http-interval $http_interval --runs $runs, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores," \
         "commit $(git -C "$repo" rev-parse --short HEAD)"
+    [ -z "$extra_config" ] || echo "Configuration added: \`$extra_config\`"
+    [ -z "$floor" ] || echo "OpenSSH floor: $ssh_hosts logins with \`ssh ... echo OK\`, $floor_parallel at a time: $floor s"
     echo
     python3 "$fleet_py" table coldstart "$work/runs.jsonl"
     echo
