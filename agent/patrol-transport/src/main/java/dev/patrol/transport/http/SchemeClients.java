@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The two JDK clients behind one pooled client: one for {@code http} URLs, whose exchanges run every task on the thread
@@ -25,75 +26,72 @@ final class SchemeClients {
     /** Runs the task where it is submitted. */
     static final Executor INLINE = Runnable::run;
 
-    private final Function<Executor, HttpClient> build;
-    private final Executor tlsExecutor;
-    private volatile HttpClient plain;
-    private volatile HttpClient tls;
+    private final Built plain;
+    private final Built tls;
 
     /**
      * @param build builds a JDK client with the given executor and every other setting of the pooled client
      * @param tlsExecutor the executor of the {@code https} client
      */
     SchemeClients(Function<Executor, HttpClient> build, Executor tlsExecutor) {
-        this.build = build;
-        this.tlsExecutor = tlsExecutor;
+        this.plain = new Built(() -> build.apply(INLINE));
+        this.tls = new Built(() -> build.apply(tlsExecutor));
     }
 
     /** The client for {@code uri}: the plain one for {@code http}, the TLS one otherwise. */
     HttpClient forUri(URI uri) {
-        return "http".equalsIgnoreCase(uri.getScheme()) ? plain() : tls();
+        return "http".equalsIgnoreCase(uri.getScheme()) ? plain.get() : tls.get();
     }
 
     /** A client already built (the TLS one first), else the TLS one: for the settings both share. */
     HttpClient any() {
-        HttpClient built = tls;
+        HttpClient built = tls.ifBuilt();
         if (built == null) {
-            built = plain;
+            built = plain.ifBuilt();
         }
-        return built != null ? built : tls();
+        return built != null ? built : tls.get();
     }
 
     /** Calls {@code action} on each client built so far. */
     void forEachBuilt(Consumer<HttpClient> action) {
-        HttpClient first = plain;
-        HttpClient second = tls;
-        if (first != null) {
-            action.accept(first);
-        }
-        if (second != null) {
-            action.accept(second);
+        for (Built each : new Built[] {plain, tls}) {
+            HttpClient client = each.ifBuilt();
+            if (client != null) {
+                action.accept(client);
+            }
         }
     }
 
-    private HttpClient plain() {
-        HttpClient client = plain;
-        if (client == null) {
-            synchronized (this) {
-                if (plain == null) {
-                    plain = build.apply(INLINE);
-                }
-                client = plain;
-            }
-        }
-        return client;
-    }
+    /** One client, built by the first {@link #get} (a JDK client starts its selector thread when built). */
+    private static final class Built {
+        private final Supplier<HttpClient> factory;
+        private volatile HttpClient client;
 
-    private HttpClient tls() {
-        HttpClient client = tls;
-        if (client == null) {
-            synchronized (this) {
-                if (tls == null) {
-                    tls = build.apply(tlsExecutor);
-                }
-                client = tls;
-            }
+        Built(Supplier<HttpClient> factory) {
+            this.factory = factory;
         }
-        return client;
+
+        HttpClient get() {
+            HttpClient built = client;
+            if (built == null) {
+                synchronized (this) {
+                    if (client == null) {
+                        client = factory.get();
+                    }
+                    built = client;
+                }
+            }
+            return built;
+        }
+
+        HttpClient ifBuilt() {
+            return client;
+        }
     }
 
     @Override
     public String toString() {
-        HttpClient built = tls != null ? tls : plain;
+        HttpClient built = tls.ifBuilt() != null ? tls.ifBuilt() : plain.ifBuilt();
         return built != null ? built.toString() : "HttpClient (none built yet)";
     }
 }
