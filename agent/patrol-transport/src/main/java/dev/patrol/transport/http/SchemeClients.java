@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  *
  * <p>Why two: on a plain connection the JDK client's tasks (parse the response head, hand the body to its subscriber,
  * complete the exchange) are short, and handing each to a pool thread cost a wake-up and two context switches per
- * check — at 400 and 2,000 checks/s, a quarter to a third of a check's CPU (docs/BENCHMARKS.md). Run where they are
+ * check — at 400 and 2,000 checks/s, a sixth to a third of a check's CPU (docs/BENCHMARKS.md). Run where they are
  * submitted, they run on the client's selector thread, as in any event-loop client. A TLS connection's tasks include
  * the handshake (milliseconds of CPU each), which must not hold the one selector thread that serves every connection
  * of the client, so TLS clients keep the pool. A plain request redirected to {@code https} stays on the plain client:
