@@ -114,7 +114,9 @@ EOF
         done
         echo "  }"
         echo "  checks {"
-        echo "    web { type = http, url = \"http://{host}:$http_port/\", targets { kind = web }, interval = 15s, timeout = 5s }"
+        if [ "$http_targets" -gt 0 ]; then
+            echo "    web { type = http, url = \"http://{host}:$http_port/\", targets { kind = web }, interval = 15s, timeout = 5s }"
+        fi
         if [ "$ssh_targets" -gt 0 ]; then
             echo "    shell { type = ssh-command, command = \"echo OK\", targets { kind = ssh }, interval = 30s, timeout = 10s }"
         fi
