@@ -1,10 +1,12 @@
 package dev.patrol.testing;
 
+import dev.patrol.api.TlsClientFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A throwaway certificate authority and the certificates it signs, made with the {@code openssl} command-line tool and
@@ -44,7 +47,21 @@ public final class TestCertificates {
      * @param keyFile PEM private key (PKCS#8, unencrypted)
      * @param notAfter the certificate's expiry, to the second
      */
-    public record Issued(Path certFile, Path keyFile, Instant notAfter) {}
+    public record Issued(Path certFile, Path keyFile, Instant notAfter) {
+        /**
+         * The TLS context of a test server that presents this certificate. A context's key and trust managers serve
+         * either side of a handshake, so the one plugins build for clients serves here.
+         *
+         * @param clientCa the CA whose client certificates the server trusts; {@code null}: the JDK's trust store
+         */
+        public SSLContext serverContext(Path clientCa) throws IOException, GeneralSecurityException {
+            return TlsClientFiles.clientContext(
+                    clientCa == null ? null : TlsClientFiles.certificates(clientCa),
+                    false,
+                    TlsClientFiles.privateKey(keyFile),
+                    TlsClientFiles.certificates(certFile));
+        }
+    }
 
     private TestCertificates(Path openssl, Path dir, Path caFile, Path caKeyFile) {
         this.openssl = openssl;

@@ -172,7 +172,7 @@ class HttpClientPoolTest {
 
         private URI start(TestCertificates certs, TestCertificates.Issued serverCert, boolean needClientAuth)
                 throws Exception {
-            SSLContext context = ServerSslContexts.of(serverCert, certs.caFile());
+            SSLContext context = serverCert.serverContext(certs.caFile());
 
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(context) {

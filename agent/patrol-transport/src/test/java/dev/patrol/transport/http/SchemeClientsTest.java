@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +58,7 @@ class SchemeClientsTest {
         TestCertificates certs = TestCertificates.create(dir);
         TestCertificates.Issued serverCert = certs.server(Instant.now().plus(Duration.ofDays(2)));
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverContext(serverCert)));
+        server.setHttpsConfigurator(new HttpsConfigurator(serverCert.serverContext(null)));
         URI uri = serve(server, "https");
         HttpClient client =
                 pool.get(new HttpClientOptions(certs.caFile(), false, null, null, true, false, Duration.ofSeconds(10)));
@@ -75,8 +74,8 @@ class SchemeClientsTest {
         URI plain = serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), "http");
         TestCertificates certs = TestCertificates.create(dir);
         HttpsServer secure = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        secure.setHttpsConfigurator(
-                new HttpsConfigurator(serverContext(certs.server(Instant.now().plus(Duration.ofDays(2))))));
+        secure.setHttpsConfigurator(new HttpsConfigurator(
+                certs.server(Instant.now().plus(Duration.ofDays(2))).serverContext(null)));
         URI tls = serve(secure, "https");
         HttpClient client =
                 pool.get(new HttpClientOptions(certs.caFile(), false, null, null, true, false, Duration.ofSeconds(10)));
@@ -112,9 +111,5 @@ class SchemeClientsTest {
         server.start();
         servers.add(server);
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/");
-    }
-
-    private static SSLContext serverContext(TestCertificates.Issued serverCert) throws Exception {
-        return ServerSslContexts.of(serverCert, null);
     }
 }

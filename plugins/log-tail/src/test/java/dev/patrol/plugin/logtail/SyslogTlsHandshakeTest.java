@@ -9,11 +9,9 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
@@ -88,17 +86,7 @@ class SyslogTlsHandshakeTest {
 
     /** A TLS server presenting {@code issued} that reads each connection to its end. */
     private void listen(TestCertificates.Issued issued) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry(
-                "server",
-                TlsClientFiles.privateKey(issued.keyFile()),
-                new char[0],
-                TlsClientFiles.certificates(issued.certFile()).toArray(new java.security.cert.X509Certificate[0]));
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, new char[0]);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
+        SSLContext context = issued.serverContext(null);
         server = (SSLServerSocket)
                 context.getServerSocketFactory().createServerSocket(0, 10, InetAddress.getLoopbackAddress());
         CompletableFuture.runAsync(() -> {
