@@ -4,7 +4,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * The executor every pooled client is given: it runs a task on the calling thread while that thread is inside
+ * The executor every pooled {@code https} client is given ({@code http} clients run every task inline, see
+ * {@link SchemeClients}): it runs a task on the calling thread while that thread is inside
  * {@code sendAsync} (marked by {@link #during}), and hands every other task to the pool's threads.
  *
  * <p>The JDK client starts each exchange with a task on its executor (it completes a start future asynchronously), so

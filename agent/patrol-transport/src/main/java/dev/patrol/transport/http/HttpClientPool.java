@@ -44,12 +44,12 @@ public final class HttpClientPool implements AutoCloseable {
     /** What every client is given: {@link #executor}, except that each exchange starts on its sender's thread. */
     private final CallerStart clientExecutor;
 
-    /** A pool whose clients share {@code max(2, min(8, processors))} threads. */
+    /** A pool whose {@code https} clients share {@code max(2, min(8, processors))} threads. */
     public HttpClientPool() {
         this(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())));
     }
 
-    /** A pool whose clients share {@code threads} threads for completions and body handling. */
+    /** A pool whose {@code https} clients share {@code threads} threads for completions and body handling. */
     public HttpClientPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
