@@ -16,6 +16,8 @@ Writes one random file of --size, starts one OpenSSH sshd listening on 127.0.1.1
      /usr/bin/time, the job's own figure for the target ("ok in S s"); exit status 0 and the copy's SHA-256 checked.
   2. scp: `scp -q -o ControlMaster=no` of the same file into the work directory, same key and known_hosts; wall
      time and CPU, SHA-256 checked.
+  For both, the server's side too: CPU of the sshd processes that served the command (with their internal-sftp and,
+  for Patrol, the remote sha256sum), read from the listener's reaped children.
 MB/s (10^6 bytes a second) for both and Patrol's share of scp's throughput, medians of the runs. Everything talks
 to 127.0.0.0/8 only; every step has a time limit.
 
@@ -87,6 +89,7 @@ sha=$(sha256sum "$work/src/big.bin" | cut -d' ' -f1)
 ssh_port=$(free_port)
 sshd_extra=${ciphers:+"Ciphers $ciphers"}
 start_fleet_sshd "$ssh_port" 10 1 127.0.1.1
+sshd_pid=${pids[-1]}
 host=127.0.1.1
 user=$(id -un)
 ssh_opts=(-F /dev/null -i "$work/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes
@@ -97,10 +100,18 @@ for i in $(seq 1 100); do
     sleep 0.1
 done
 
+# CPU seconds (user + system) of every sshd process that served a connection and has ended, with their children
+# (sha256sum, internal-sftp): the listener's reaped children, once the last session is gone (at most 10 s).
+sshd_children_cpu() {
+    local i
+    for i in $(seq 1 100); do pgrep -P "$sshd_pid" >/dev/null || break; sleep 0.1; done
+    awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f\n", ($14 + $15) / hz}' "/proc/$sshd_pid/stat"
+}
+
 # ---- 1. Patrol: run-job of a fetch job -------------------------------------------------------------------------
-# Prints "wall_s cpu_s peak_rss_kib target_s" for one run-job of the file NAME (under $work/src).
+# Prints "wall_s cpu_s peak_rss_kib target_s sshd_cpu_s" for one run-job of the file NAME (under $work/src).
 run_patrol() { # tag name expected-sha256
-    local tag=$1 name=$2 expected=$3 conf="$work/patrol-$1.conf" dest="$work/dest-$1" rc copy target_s
+    local tag=$1 name=$2 expected=$3 conf="$work/patrol-$1.conf" dest="$work/dest-$1" rc copy target_s sshd_before
     cat >"$conf" <<CONF
 patrol {
   state-dir = "$work/state-$tag"
@@ -117,7 +128,7 @@ patrol {
   }
 }
 CONF
-    rc=0
+    rc=0 sshd_before=$(sshd_children_cpu)
     JAVA_OPTS="$java_opts" /usr/bin/time -f '%e %U %S %M' -o "$work/time-$tag" \
         timeout --kill-after=10 "$((limit + 30))" "$patrol" run-job --config "$conf" bench-fetch \
         >"$work/patrol-$tag.log" 2>&1 || rc=$?
@@ -128,24 +139,26 @@ CONF
     target_s=$(sed -n 's/^  h: ok in \([0-9.]*\) s.*/\1/p' "$work/patrol-$tag.log")
     [ -n "$target_s" ] || { echo "no 'h: ok in' line in $work/patrol-$tag.log" >&2; exit 1; }
     rm -rf "$dest" "$work/state-$tag"
-    awk -v t="$target_s" '{printf "%s %.2f %s %s\n", $1, $2 + $3, $4, t}' "$work/time-$tag"
+    awk -v t="$target_s" -v s="$(sshd_children_cpu)" -v b="$sshd_before" \
+        '{printf "%s %.2f %s %s %.2f\n", $1, $2 + $3, $4, t, s - b}' "$work/time-$tag"
 }
 
 # ---- 2. scp ----------------------------------------------------------------------------------------------------
-run_scp() { # tag -> prints "wall_s cpu_s"
-    local tag=$1 rc=0
+run_scp() { # tag -> prints "wall_s cpu_s sshd_cpu_s"
+    local tag=$1 rc=0 sshd_before
+    sshd_before=$(sshd_children_cpu)
     /usr/bin/time -f '%e %U %S' -o "$work/time-scp-$tag" \
         timeout --kill-after=10 "$limit" scp -q "${ssh_opts[@]}" -P "$ssh_port" "$user@$host:$work/src/big.bin" "$work/scp-copy.bin" \
         || rc=$?
     [ "$rc" = 0 ] || { echo "scp exited $rc" >&2; exit 1; }
     [ "$(sha256sum "$work/scp-copy.bin" | cut -d' ' -f1)" = "$sha" ] || { echo "scp's copy differs" >&2; exit 1; }
     rm -f "$work/scp-copy.bin"
-    awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time-scp-$tag"
+    awk -v s="$(sshd_children_cpu)" -v b="$sshd_before" '{printf "%s %.2f %.2f\n", $1, $2 + $3, s - b}' "$work/time-scp-$tag"
 }
 
 log "baseline: Patrol fetching a 1 MiB file"
 small=$(run_patrol small small.bin "$(sha256sum "$work/src/small.bin" | cut -d' ' -f1)")
-log "baseline: $small (wall s, CPU s, peak RSS KiB, target s)"
+log "baseline: $small (wall s, CPU s, peak RSS KiB, target s, sshd CPU s)"
 : >"$work/results.txt"
 for r in $(seq 1 "$runs"); do
     wait_for_quiet
@@ -162,18 +175,18 @@ import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 size, small = int(sys.argv[2]), sys.argv[3].split()
 med = lambda i: statistics.median(r[i] for r in rows)
-p_s, p_cpu, p_rss, p_t, s_s, s_cpu = med(1), med(2), med(3), med(4), med(5), med(6)
+p_s, p_cpu, p_rss, p_t, p_sshd, s_s, s_cpu, s_sshd = (med(i) for i in range(1, 9))
 mb = lambda s: size / s / 1e6
-print("| | wall s | MB/s | share of scp's MB/s | CPU s | peak RSS MiB |")
-print("|---|---|---|---|---|---|")
-print(f"| Patrol `run-job` (whole command: JVM start to exit) | {p_s:.1f} | {mb(p_s):.1f} | {mb(p_s) / mb(s_s):.0%} | {p_cpu:.1f} | {p_rss / 1024:.0f} |")
-print(f"| Patrol, the target's own time (login to verified file) | {p_t:.1f} | {mb(p_t):.1f} | {mb(p_t) / mb(s_s):.0%} | | |")
-print(f"| `scp` | {s_s:.1f} | {mb(s_s):.1f} | 100% | {s_cpu:.1f} | |")
+print("| | wall s | MB/s | share of scp's MB/s | client CPU s | sshd CPU s | peak RSS MiB |")
+print("|---|---|---|---|---|---|---|")
+print(f"| Patrol `run-job` (whole command: JVM start to exit) | {p_s:.1f} | {mb(p_s):.1f} | {mb(p_s) / mb(s_s):.0%} | {p_cpu:.1f} | {p_sshd:.1f} | {p_rss / 1024:.0f} |")
+print(f"| Patrol, the target's own time (login to verified file) | {p_t:.1f} | {mb(p_t):.1f} | {mb(p_t) / mb(s_s):.0%} | | | |")
+print(f"| `scp` | {s_s:.1f} | {mb(s_s):.1f} | 100% | {s_cpu:.1f} | {s_sshd:.1f} | |")
 print()
 print(f"Peak RSS of the same command fetching a 1 MiB file: {float(small[2]) / 1024:.0f} MiB.")
 print()
-print("Per run (Patrol wall s, CPU s, peak RSS KiB, target s | scp wall s, CPU s | load): " + "; ".join(
-    f"{r[1]:.1f}, {r[2]:.1f}, {r[3]:.0f}, {r[4]:.1f} | {r[5]:.1f}, {r[6]:.1f} | {r[7]}" for r in rows))
+print("Per run (Patrol wall s, CPU s, peak RSS KiB, target s, sshd CPU s | scp wall s, CPU s, sshd CPU s | load): " + "; ".join(
+    f"{r[1]:.1f}, {r[2]:.1f}, {r[3]:.0f}, {r[4]:.1f}, {r[5]:.1f} | {r[6]:.1f}, {r[7]:.1f}, {r[8]:.1f} | {r[9]}" for r in rows))
 EOF
 {
     echo "<!-- fetch:begin -->"
@@ -184,6 +197,7 @@ EOF
     echo "($(ssh -V 2>&1 | cut -d, -f1)) on 127.0.1.1, the file in the page cache, both copies written to the same disk."
     echo "sshd's Ciphers: ${ciphers:-the OpenSSH default list (scp then takes chacha20-poly1305@openssh.com, Patrol aes128-gcm@openssh.com)}."
     echo "Patrol's time includes what \`scp\` does not do: the remote \`sha256sum\`, the local SHA-256, fsync and rename."
+    echo "sshd CPU s: the server's processes for that command (internal-sftp, and Patrol's remote \`sha256sum\`)."
     echo "Each run checks \`run-job\` exited 0 and both copies' SHA-256."
     echo
     cat "$work/table.md"
