@@ -41,12 +41,14 @@ final class SshClients {
     static final Duration AUTH_TIMEOUT_BACKSTOP = Duration.ofSeconds(5);
     /**
      * The window each channel offers the server: how many bytes it may send before the client acknowledges them.
-     * MINA's default of 2 MiB held one SFTP stream to about 66 MiB/s on loopback, because MINA's pipelined SFTP reads
-     * keep only a window's worth of requests outstanding; 8 MiB gave 120 MiB/s, more gained little
-     * ({@code ReaderComparison}, docs/BENCHMARKS.md). An exec channel's output is consumed as it arrives (capped, not
-     * buffered), so the larger window costs memory only where SFTP has that many bytes requested.
+     * MINA's pipelined SFTP reads keep only a window's worth of requests outstanding, so MINA's default of 2 MiB held
+     * one SFTP stream to about 66 MiB/s on loopback ({@code ReaderComparison}, docs/BENCHMARKS.md). The server fills
+     * whatever window it is given while the client is slower than it, and OpenSSH's sshd pays for that buffering:
+     * with 8 MiB its CPU for a 1 GiB fetch doubled against 4 MiB (11.2 against 6.2 CPU-s, the remote sha256sum
+     * included), for no faster transfer (bench/fetch.sh). 4 MiB keeps the stream's speed and the target's cost. An
+     * exec channel's output is consumed as it arrives (capped, not buffered), so only SFTP holds that much in flight.
      */
-    static final long WINDOW_BYTES = 8L * 1024 * 1024;
+    static final long WINDOW_BYTES = 4L * 1024 * 1024;
     /**
      * The buffer each connection keeps for its pending socket read. MINA's NIO2 backend allocates it per session and
      * holds it for the session's life: 32 KiB by default, 64 MB at 2,000 SSH targets (JFR old-object samples of
