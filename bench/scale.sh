@@ -7,6 +7,8 @@
 #
 #   flock /tmp/patrol-bench.lock bench/scale.sh                    # 10,000 HTTP + 2,000 SSH, every level
 #   flock /tmp/patrol-bench.lock bench/scale.sh --ssh 500 --levels standard --histogram /tmp/histo.txt
+#   flock /tmp/patrol-bench.lock bench/scale.sh --http 2000 --ssh 0 --levels minimal --heap-dump /tmp/agent
+#       (then: python3 bench/lib/heap_owners.py /tmp/agent.minimal.hprof, which field of which class holds the bytes)
 #   flock /tmp/patrol-bench.lock bench/scale.sh --write            # and put the table into docs/BENCHMARKS.md
 #
 # Per level it reports: peak RSS (VmHWM) over the whole run, start included; the series count and the time of a full
@@ -15,7 +17,7 @@
 # pair falls in it); and the 1-minute load. Bounded: every wait has a limit, every process started ends with the
 # script, and traffic goes only to 127.0.0.0/8.
 set -euo pipefail
-http_targets=10000 ssh_targets=2000 levels="full standard minimal" warmup=90 duration=60 write=0 histogram=""
+http_targets=10000 ssh_targets=2000 levels="full standard minimal" warmup=90 duration=60 write=0 histogram="" heap_dump=""
 repo=$(cd "$(dirname "$0")/.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
 while [ $# -gt 0 ]; do
@@ -27,8 +29,9 @@ while [ $# -gt 0 ]; do
         --duration) duration=$2; shift 2 ;;
         --patrol) patrol=$2; shift 2 ;;
         --histogram) histogram=$2; shift 2 ;;
+        --heap-dump) heap_dump=$2; shift 2 ;;
         --write) write=1; shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -193,6 +196,7 @@ for level in $levels; do
     fi
     [ -n "$histogram" ] && jcmd "$pid" GC.class_histogram >"$histogram.$level" 2>&1 || true
     [ -n "$histogram" ] && jcmd "$pid" GC.heap_info >"$histogram.$level.heap" 2>&1 || true
+    [ -n "$heap_dump" ] && jcmd "$pid" GC.heap_dump "$heap_dump.$level.hprof" >/dev/null 2>&1 || true
     hwm_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
     rss_kib=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
     series=$(grep -vc '^#' "$work/b-$level.txt" || true)
