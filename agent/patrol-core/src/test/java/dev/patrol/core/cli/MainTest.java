@@ -38,7 +38,7 @@ class MainTest {
         try {
             System.clearProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY);
             Main.smallHttpClientBuffers();
-            assertThat(System.getProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY)).isEqualTo("4096");
+            assertThat(System.getProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY)).isEqualTo("1024");
 
             System.setProperty(Main.HTTP_CLIENT_BUFFER_PROPERTY, "16384");
             Main.smallHttpClientBuffers();
