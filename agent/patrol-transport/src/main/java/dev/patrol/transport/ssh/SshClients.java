@@ -45,8 +45,8 @@ final class SshClients {
      * one SFTP stream to about 66 MiB/s on loopback ({@code ReaderComparison}, docs/BENCHMARKS.md). The server fills
      * whatever window it is given while the client is slower than it, and OpenSSH's sshd pays for that buffering:
      * with 8 MiB its CPU for a 1 GiB fetch doubled against 4 MiB (11.2 against 6.2 CPU-s, the remote sha256sum
-     * included), for no faster transfer (bench/fetch.sh). 4 MiB keeps the stream's speed and the target's cost. An
-     * exec channel's output is consumed as it arrives (capped, not buffered), so only SFTP holds that much in flight.
+     * included), and the transfer was no faster (bench/fetch.sh). At 4 MiB the stream is as fast and the target pays
+     * half. An exec channel's output is consumed as it arrives (capped, not buffered), so only SFTP fills the window.
      */
     static final long WINDOW_BYTES = 4L * 1024 * 1024;
     /**
