@@ -57,9 +57,7 @@ final class ReleasingHttpClient extends HttpClient {
             headRead.set(true);
             return handler.apply(info);
         };
-        HttpClient delegate = delegates.forUri(request.uri());
-        CompletableFuture<HttpResponse<T>> future =
-                CallerStart.during(() -> delegate.sendAsync(request, watched, push));
+        CompletableFuture<HttpResponse<T>> future = delegates.sendAsync(request, watched, push);
         Object exchange = ConnectionReleaser.capture(future);
         future.whenComplete((response, error) -> {
             if (error == null || headRead.get()) {

@@ -1,7 +1,9 @@
 package dev.patrol.transport.http;
 
-import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,18 +40,30 @@ final class SchemeClients {
         this.tls = new Built(() -> build.apply(tlsExecutor));
     }
 
-    /** The client for {@code uri}: the plain one for {@code http}, the TLS one otherwise. */
-    HttpClient forUri(URI uri) {
-        return "http".equalsIgnoreCase(uri.getScheme()) ? plain.get() : tls.get();
+    /**
+     * Sends on the client for the request's scheme: the plain one for {@code http}, the TLS one otherwise. Only the TLS
+     * client's executor is a {@link CallerStart}, so only its sends mark this thread; the plain client runs every task
+     * inline already.
+     */
+    <T> CompletableFuture<HttpResponse<T>> sendAsync(
+            HttpRequest request, HttpResponse.BodyHandler<T> handler, HttpResponse.PushPromiseHandler<T> push) {
+        if ("http".equalsIgnoreCase(request.uri().getScheme())) {
+            return plain.get().sendAsync(request, handler, push);
+        }
+        HttpClient client = tls.get();
+        return CallerStart.during(() -> client.sendAsync(request, handler, push));
     }
 
     /** A client already built (the TLS one first), else the TLS one: for the settings both share. */
     HttpClient any() {
-        HttpClient built = tls.ifBuilt();
-        if (built == null) {
-            built = plain.ifBuilt();
-        }
+        HttpClient built = firstBuilt();
         return built != null ? built : tls.get();
+    }
+
+    /** The TLS client if built, else the plain one if built, else null. */
+    private HttpClient firstBuilt() {
+        HttpClient built = tls.ifBuilt();
+        return built != null ? built : plain.ifBuilt();
     }
 
     /** Calls {@code action} on each client built so far. */
@@ -91,7 +105,7 @@ final class SchemeClients {
 
     @Override
     public String toString() {
-        HttpClient built = tls.ifBuilt() != null ? tls.ifBuilt() : plain.ifBuilt();
+        HttpClient built = firstBuilt();
         return built != null ? built.toString() : "HttpClient (none built yet)";
     }
 }
