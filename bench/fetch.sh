@@ -105,7 +105,7 @@ done
 sshd_children_cpu() {
     local i
     for i in $(seq 1 100); do pgrep -P "$sshd_pid" >/dev/null || break; sleep 0.1; done
-    awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f\n", ($14 + $15) / hz}' "/proc/$sshd_pid/stat"
+    awk -v ticks="$(reaped_children_ticks "$sshd_pid")" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f\n", ticks / hz}'
 }
 
 # ---- 1. Patrol: run-job of a fetch job -------------------------------------------------------------------------

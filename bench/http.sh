@@ -106,7 +106,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# utime + stime of a process in clock ticks; the fields after the ")" that ends the command name.
 # utime + stime per thread, "name ticks" lines; thread names tell Quartz, HTTP, GC and JIT threads apart.
 thread_ticks() {
     local task

@@ -17,6 +17,10 @@ stop_pid() {
 # utime + stime of a process (or /proc/PID/task/TID), in clock ticks.
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
+# cutime + cstime of a process: the CPU of its children that have ended and been waited for (and of theirs), in
+# clock ticks.
+reaped_children_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $14 + $15}'; }
+
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # Waits at most $load_wait seconds for the 1-minute load to fall below $max_load, then measures anyway: the load is
