@@ -10,6 +10,12 @@
 #   flock /tmp/patrol-bench.lock bench/scale.sh --http 2000 --ssh 0 --levels minimal --heap-dump /tmp/agent
 #       (then: python3 bench/lib/heap_owners.py /tmp/agent.minimal.hprof, which field of which class holds the bytes)
 #   flock /tmp/patrol-bench.lock bench/scale.sh --write            # and put the table into docs/BENCHMARKS.md
+#   flock /tmp/patrol-bench.lock bench/scale.sh --peers-nice 19     # nginx and sshd only get the CPU the agent leaves
+#
+# --peers-nice N runs nginx and sshd (and every shell sshd forks) at nice N. In a real fleet the targets are other
+# machines; here they share the agent's two cores, and 2,000 sshd sessions forking a shell 67 times a second load the
+# box to 30 by themselves. At nice 19 they still answer every check, but they no longer take the agent's CPU, so
+# lateness and scrape time measure the agent rather than the peers' load. The agent's own CPU is reported either way.
 #
 # Per level it reports: peak RSS (VmHWM) over the whole run, start included; the series count and the time of a full
 # uncompressed scrape of /metrics at the end; the p99 of patrol_scheduler_lateness_seconds over the measuring window
@@ -17,7 +23,7 @@
 # pair falls in it); and the 1-minute load. Bounded: every wait has a limit, every process started ends with the
 # script, and traffic goes only to 127.0.0.0/8.
 set -euo pipefail
-http_targets=10000 ssh_targets=2000 levels="full standard minimal" warmup=90 duration=60 write=0 histogram="" heap_dump=""
+http_targets=10000 ssh_targets=2000 levels="full standard minimal" warmup=90 duration=60 write=0 histogram="" heap_dump="" peers_nice=0
 repo=$(cd "$(dirname "$0")/.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
 while [ $# -gt 0 ]; do
@@ -30,8 +36,9 @@ while [ $# -gt 0 ]; do
         --patrol) patrol=$2; shift 2 ;;
         --histogram) histogram=$2; shift 2 ;;
         --heap-dump) heap_dump=$2; shift 2 ;;
+        --peers-nice) peers_nice=$2; shift 2 ;;
         --write) write=1; shift ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -82,12 +89,14 @@ http {
 }
 EOF
 } >"$work/nginx/nginx.conf"
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
+nice -n "$peers_nice" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
 pids+=("$!")
 
 ssh_port=$(free_port)
 if [ "$ssh_targets" -gt 0 ]; then
     start_fleet_sshd "$ssh_port" 10 0
+    # The listener's children (a process per session, a shell per command) inherit its nice value.
+    renice -n "$peers_nice" -p "${pids[-1]}" >/dev/null
     host_key=$(cut -d' ' -f1,2 "$work/host_key.pub")
     for i in $(seq 1 "$ssh_targets"); do
         echo "[127.20.$(((i - 1) / 254)).$(((i - 1) % 254 + 1))]:$ssh_port $host_key"
@@ -186,7 +195,9 @@ for level in $levels; do
     cold_s=$(scrape "$work/cold-$level.txt")
     sleep $((started + warmup - $(date +%s) > 0 ? started + warmup - $(date +%s) : 0))
     scrape "$work/a-$level.txt" >/dev/null
+    ticks_a=$(cpu_ticks "$pid")
     sleep "$duration"
+    ticks_b=$(cpu_ticks "$pid")
     scrape_s=$(scrape "$work/b-$level.txt")
     if ! kill -0 "$pid" 2>/dev/null; then
         log "level $level: Patrol exited; last lines of its log:"
@@ -209,10 +220,12 @@ for level in $levels; do
     window_bad=$(($(sum_series "$work/b-$level.txt" patrol_check_runs_total 'result="(warning|critical|unknown|timeout|error)"') \
         - $(sum_series "$work/a-$level.txt" patrol_check_runs_total 'result="(warning|critical|unknown|timeout|error)"')))
     load=$(load1)
+    # The agent's CPU over the window (between the two scrapes, so neither is in it), in cores.
+    cores=$(awk -v t=$((ticks_b - ticks_a)) -v hz="$(getconf CLK_TCK)" -v d="$duration" 'BEGIN {printf "%.2f", t / hz / d}')
     stop_pid "$pid"
-    printf '| %s | %d MiB | %d MiB | %d (%d `patrol_check_*`) | %.1f MiB | %s s | %s | %d of %d (scrape %s s) | %d | %d | %s |\n' \
+    printf '| %s | %d MiB | %d MiB | %d (%d `patrol_check_*`) | %.1f MiB | %s s | %s | %d of %d (scrape %s s) | %d | %d | %s | %s |\n' \
         "$level" $((hwm_kib / 1024)) $((rss_kib / 1024)) "$series" "$check_series" "$(awk -v b="$bytes" 'BEGIN {print b / 1048576}')" \
-        "$scrape_s" "$p99" "$cold_bad" $((cold_bad + cold_ok)) "$cold_s" "$cold_skips" "$window_bad" "$load" >>"$results"
+        "$scrape_s" "$p99" "$cold_bad" $((cold_bad + cold_ok)) "$cold_s" "$cold_skips" "$window_bad" "$cores" "$load" >>"$results"
     log "level $level: $(tail -1 "$results")"
 done
 
@@ -224,10 +237,11 @@ launcher_opts=$(sed -n 's/^exec "$JAVA" \(.*\) $JAVA_OPTS .*/\1/p' "$patrol")
     echo "\`bench/scale.sh --http $http_targets --ssh $ssh_targets\` ($(date -u +%F), $(nproc) cores, $(java -version 2>&1 | sed -n 2p | cut -c1-60)),"
     echo "JVM options of the shipped launcher (\`$launcher_opts\`), each target its own loopback address, warm-up ${warmup} s,"
     echo "window ${duration} s. Peak RSS is VmHWM over the whole run, start included. Cold start = the first 45 s after"
-    echo "start: non-OK runs of all runs finished by then, and skips (\`agent_busy\`, \`limit\`, ...)."
+    echo "start: non-OK runs of all runs finished by then, and skips (\`agent_busy\`, \`limit\`, ...). Peers (nginx, sshd and"
+    echo "its children) at nice $peers_nice."
     echo
-    echo "| detail | peak RSS | RSS at end | series on /metrics | /metrics size | full scrape | lateness p99 (window) | non-OK runs, first 45 s | skips, first 45 s | non-OK runs in window | load (1 min) |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| detail | peak RSS | RSS at end | series on /metrics | /metrics size | full scrape | lateness p99 (window) | non-OK runs, first 45 s | skips, first 45 s | non-OK runs in window | agent CPU (cores) | load (1 min) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$results"
     echo "<!-- scale:end -->"
 } >"$work/section.md"
