@@ -6,12 +6,8 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Predicate;
 import io.prometheus.client.SampleNameFilter;
 import io.prometheus.client.exporter.common.TextFormat;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -35,6 +31,8 @@ final class MetricsEndpoint {
     private static final int INITIAL_BUFFER = 16 * 1024;
 
     private final CollectorRegistry registry;
+    /** The size of the last full exposition, so that the next one's buffer is sized once rather than grown. */
+    private volatile int lastSize = INITIAL_BUFFER;
 
     MetricsEndpoint(CollectorRegistry registry) {
         this.registry = registry;
@@ -50,7 +48,7 @@ final class MetricsEndpoint {
             WebHandler.write(response, callback, 400, WebHandler.TEXT, "Bad query: " + e.getMessage() + "\n");
             return;
         }
-        byte[] body;
+        ByteBuffer body;
         try {
             body = render(contentType, names);
         } catch (IOException | RuntimeException e) {
@@ -61,25 +59,27 @@ final class MetricsEndpoint {
         }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        response.write(true, body, callback);
     }
 
     /**
      * Renders the whole exposition before the first byte is sent, as simpleclient's HTTPServer does, so that a
      * collector that throws yields a 500 rather than a truncated body that Prometheus would half-ingest.
      */
-    private byte[] render(String contentType, List<String> names) throws IOException {
+    private ByteBuffer render(String contentType, List<String> names) throws IOException {
         Predicate<String> filter = SampleNameFilter.restrictToNamesEqualTo(null, names);
         Enumeration<MetricFamilySamples> families =
                 filter == null ? registry.metricFamilySamples() : registry.filteredMetricFamilySamples(filter);
         if (!contentType.startsWith(TextFormat.CONTENT_TYPE_OPENMETRICS_100)) {
             families = withoutCreatedSeries(families);
         }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(INITIAL_BUFFER);
-        try (Writer writer = new OutputStreamWriter(buffer, StandardCharsets.UTF_8)) {
-            TextFormat.writeFormat(contentType, writer, families);
+        // A little over the last size: a scrape that grew by a few series still fits without a copy.
+        Utf8Buffer buffer = new Utf8Buffer(names.isEmpty() ? lastSize + lastSize / 8 : INITIAL_BUFFER);
+        TextFormat.writeFormat(contentType, buffer, families);
+        if (names.isEmpty()) {
+            lastSize = Math.max(INITIAL_BUFFER, buffer.size());
         }
-        return buffer.toByteArray();
+        return buffer.bytes();
     }
 
     /**
