@@ -20,7 +20,7 @@
 # Per level it reports: peak RSS (VmHWM) over the whole run, start included; the series count and the time of a full
 # uncompressed scrape of /metrics at the end; the p99 of patrol_scheduler_lateness_seconds over the measuring window
 # (after --warmup); non-OK runs and skips of the first 45 s after start (the cold start: the first result of every
-# pair falls in it); and the 1-minute load. Bounded: every wait has a limit, every process started ends with the
+# pair falls in it); the agent's CPU over the window, in cores; and the 1-minute load. Bounded: every wait has a limit, every process started ends with the
 # script, and traffic goes only to 127.0.0.0/8.
 set -euo pipefail
 http_targets=10000 ssh_targets=2000 levels="full standard minimal" warmup=90 duration=60 write=0 histogram="" heap_dump="" peers_nice=0
@@ -195,9 +195,11 @@ for level in $levels; do
     cold_s=$(scrape "$work/cold-$level.txt")
     sleep $((started + warmup - $(date +%s) > 0 ? started + warmup - $(date +%s) : 0))
     scrape "$work/a-$level.txt" >/dev/null
-    ticks_a=$(cpu_ticks "$pid")
+    # An agent that has exited has no /proc entry: the check below reports it, so an empty reading must not end the
+    # script here (set -e).
+    ticks_a=$(cpu_ticks "$pid" 2>/dev/null) || ticks_a=""
     sleep "$duration"
-    ticks_b=$(cpu_ticks "$pid")
+    ticks_b=$(cpu_ticks "$pid" 2>/dev/null) || ticks_b=""
     scrape_s=$(scrape "$work/b-$level.txt")
     if ! kill -0 "$pid" 2>/dev/null; then
         log "level $level: Patrol exited; last lines of its log:"
