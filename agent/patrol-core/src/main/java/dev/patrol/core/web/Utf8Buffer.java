@@ -45,17 +45,13 @@ final class Utf8Buffer extends Writer {
 
     @Override
     public void write(String text, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            put(text.charAt(i));
-        }
+        putAll(text, offset, offset + length);
     }
 
     @Override
     public Writer append(CharSequence text) {
         CharSequence chars = text == null ? "null" : text;
-        for (int i = 0; i < chars.length(); i++) {
-            put(chars.charAt(i));
-        }
+        putAll(chars, 0, chars.length());
         return this;
     }
 
@@ -81,6 +77,12 @@ final class Utf8Buffer extends Writer {
 
     int size() {
         return count;
+    }
+
+    private void putAll(CharSequence chars, int from, int to) {
+        for (int i = from; i < to; i++) {
+            put(chars.charAt(i));
+        }
     }
 
     private void put(char c) {
