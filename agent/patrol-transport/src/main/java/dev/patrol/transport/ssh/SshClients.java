@@ -23,6 +23,8 @@ import org.apache.sshd.core.CoreModuleProperties;
  *   <li>nothing prompts: no passphrase callback, no keyboard-interactive questions;
  *   <li>connect and login are bounded (MINA's defaults: 1 min connect, 2 min login), the read side has a timeout,
  *       and heartbeats that want a reply find a dead peer behind a silent network;
+ *   <li>a connection's socket read buffer is small while it idles and grows while a stream arrives
+ *       ({@link AdaptiveReadIo}), instead of MINA's 32 KiB held for the connection's life;
  *   <li>AES-GCM and AES-CTR are proposed before chacha20-poly1305 (MINA's first choice): the JDK runs AES on the
  *       CPU's AES instructions, while MINA's ChaCha20 and Poly1305 are plain Java, several times slower per byte,
  *       which bounds a large SFTP download. The set of ciphers accepted is MINA's default, only reordered.
@@ -50,12 +52,18 @@ final class SshClients {
      */
     static final long WINDOW_BYTES = 4L * 1024 * 1024;
     /**
-     * The buffer each connection keeps for its pending socket read. MINA's NIO2 backend allocates it per session and
-     * holds it for the session's life: 32 KiB by default, 64 MB at 2,000 SSH targets (JFR old-object samples of
-     * bench/scale.sh). 16 KiB read an SFTP stream as fast and for the same CPU; 8 KiB cost a fifth of the throughput
-     * ({@code ReaderComparison}, docs/BENCHMARKS.md).
+     * The buffer a connection reads a stream with. MINA's NIO2 backend allocates one per session and holds it for the
+     * session's life: 32 KiB by default, 64 MB at 2,000 SSH targets (JFR old-object samples of bench/scale.sh).
+     * 16 KiB read an SFTP stream as fast and for the same CPU; 8 KiB cost a fifth of the throughput
+     * ({@code ReaderComparison}, docs/BENCHMARKS.md). A connection holds it only while a stream arrives: see
+     * {@link #IDLE_READ_BUFFER_BYTES}.
      */
     static final int READ_BUFFER_BYTES = 16 * 1024;
+    /**
+     * The buffer a connection starts with and returns to ({@link ReadBufferSizing}): a check's packets, and the
+     * server's version and key-exchange offer (about 1.1 KB from OpenSSH 9), fit in it.
+     */
+    static final int IDLE_READ_BUFFER_BYTES = 2 * 1024;
     /** The client's cipher proposal, in order of preference (OpenSSH servers accept each of them by default). */
     static final List<BuiltinCiphers> CIPHERS = List.of(
             BuiltinCiphers.aes128gcm,
@@ -80,6 +88,7 @@ final class SshClients {
         client.setCipherFactories(ciphers());
         CoreModuleProperties.WINDOW_SIZE.set(client, WINDOW_BYTES);
         CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(client, READ_BUFFER_BYTES);
+        client.setIoServiceFactoryFactory(new AdaptiveReadIo(IDLE_READ_BUFFER_BYTES, READ_BUFFER_BYTES));
         applyTimeouts(client, settings);
         client.start();
         return client;
