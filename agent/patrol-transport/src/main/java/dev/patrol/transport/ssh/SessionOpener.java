@@ -34,6 +34,7 @@ final class SessionOpener {
     private final SshClient client;
     private final Executor blockingExecutor;
     private final ScheduledExecutorService timer;
+    private final IdentityFiles.Cache identities = new IdentityFiles.Cache();
 
     SessionOpener(SshClient client, Executor blockingExecutor, ScheduledExecutorService timer) {
         this.client = client;
@@ -98,7 +99,7 @@ final class SessionOpener {
             try {
                 List<KeyPair> keys = settings.identityFile() == null
                         ? List.of()
-                        : IdentityFiles.load(settings.identityFile(), settings.identityPassphrase());
+                        : identities.load(settings.identityFile(), settings.identityPassphrase());
                 if (keys.isEmpty() && settings.password() == null) {
                     throw new SshFailure(Reason.AUTH_FAILED, "no identity-file or password is configured for " + where);
                 }

@@ -9,6 +9,7 @@ import dev.patrol.api.SshFailure;
 import dev.patrol.testing.SshKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,5 +63,56 @@ class IdentityFilesTest {
         assertThatThrownBy(() -> IdentityFiles.load(key, null))
                 .isInstanceOf(SshFailure.class)
                 .hasMessageContaining("is it encrypted? set identity-passphrase-file");
+    }
+
+    @Test
+    void theCacheParsesAnUnchangedFileOnce() {
+        Path key = SshKeys.generate(dir.resolve("id_ed25519"), "ed25519", "");
+        IdentityFiles.Cache cache = new IdentityFiles.Cache();
+
+        var first = cache.load(key, null);
+        var second = cache.load(key, null);
+
+        assertThat(second).isSameAs(first).hasSize(1);
+    }
+
+    @Test
+    void theCacheParsesAgainWhenTheFileIsReplaced() throws Exception {
+        Path key = SshKeys.generate(dir.resolve("id_ed25519"), "ed25519", "");
+        IdentityFiles.Cache cache = new IdentityFiles.Cache();
+        var first = cache.load(key, null);
+
+        // A new key under the same name, as an operator rotating it would write it (a new file, renamed over).
+        Path fresh = SshKeys.generate(dir.resolve("fresh"), "ed25519", "");
+        Files.move(fresh, key, StandardCopyOption.REPLACE_EXISTING);
+        var second = cache.load(key, null);
+
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.get(0).getPublic()).isNotEqualTo(first.get(0).getPublic());
+    }
+
+    @Test
+    void theCacheParsesAgainForAnotherPassphrase() {
+        Path key = SshKeys.generate(dir.resolve("id_ed25519"), "ed25519", "words");
+        IdentityFiles.Cache cache = new IdentityFiles.Cache();
+
+        var first = cache.load(key, new Secret("words"));
+        var second = cache.load(key, new Secret("words"));
+
+        assertThat(second).isNotSameAs(first);
+        assertThatThrownBy(() -> cache.load(key, null)).isInstanceOf(SshFailure.class);
+    }
+
+    @Test
+    void theCacheStillRefusesAKeyThatBecameReadableToOthers() throws Exception {
+        Path key = SshKeys.generate(dir.resolve("id_ed25519"), "ed25519", "");
+        IdentityFiles.Cache cache = new IdentityFiles.Cache();
+        cache.load(key, null);
+
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> cache.load(key, null))
+                .isInstanceOfSatisfying(
+                        SshFailure.class, f -> assertThat(f.getMessage()).contains("chmod 600 it"));
     }
 }
