@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.List;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,52 @@ class KnownHostsTest {
         KnownHosts hosts = file("@revoked * " + text, "web-1 " + text);
 
         assertThat(hosts.check("web-1", 22, key)).isEqualTo(Verdict.CHANGED);
+    }
+
+    @Test
+    void aRevokedKeyIsChangedWhereverItStandsInTheFile() throws Exception {
+        PublicKey key = newKey();
+        String text = PublicKeyEntry.toString(key);
+        KnownHosts hosts = file("web-1 " + text, "@revoked * " + text);
+
+        assertThat(hosts.check("web-1", 22, key)).isEqualTo(Verdict.CHANGED);
+    }
+
+    @Test
+    void findsItsHostAmongManyAndStillMatchesPatterns() throws Exception {
+        PublicKey mine = newKey();
+        PublicKey shared = newKey();
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            lines.add("[10.1." + (i / 250) + "." + (i % 250) + "]:2222 " + PublicKeyEntry.toString(newKey()));
+        }
+        lines.add("[10.9.9.9]:2222,DB-7 " + PublicKeyEntry.toString(mine));
+        lines.add("*.example.org " + PublicKeyEntry.toString(shared));
+        lines.add("10.3.*,!10.3.0.1 " + PublicKeyEntry.toString(shared));
+        KnownHosts hosts = file(lines.toArray(String[]::new));
+
+        assertThat(hosts.check("10.9.9.9", 2222, mine)).isEqualTo(Verdict.TRUSTED);
+        assertThat(hosts.check("db-7", 22, mine)).isEqualTo(Verdict.TRUSTED);
+        assertThat(hosts.check("10.1.0.5", 2222, mine)).isEqualTo(Verdict.CHANGED);
+        assertThat(hosts.check("web.example.org", 22, shared)).isEqualTo(Verdict.TRUSTED);
+        assertThat(hosts.check("10.3.0.2", 22, shared)).isEqualTo(Verdict.TRUSTED);
+        assertThat(hosts.check("10.3.0.1", 22, shared)).isEqualTo(Verdict.UNKNOWN);
+        assertThat(hosts.check("10.4.0.1", 22, shared)).isEqualTo(Verdict.UNKNOWN);
+    }
+
+    @Test
+    void literalHostsAreTheNamesWithoutPortsAndNoneWhenAnyNameIsAPattern() {
+        String key = " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+        assertThat(KnownHosts.literalHosts(KnownHostEntry.parseKnownHostEntry("Web-1,[10.0.0.2]:2222" + key)))
+                .containsExactly("web-1", "10.0.0.2");
+        assertThat(KnownHosts.literalHosts(KnownHostEntry.parseKnownHostEntry("@revoked web-1" + key)))
+                .containsExactly("web-1");
+        assertThat(KnownHosts.literalHosts(KnownHostEntry.parseKnownHostEntry("web-1,*.example.org" + key)))
+                .isEmpty();
+        assertThat(KnownHosts.literalHosts(KnownHostEntry.parseKnownHostEntry("web-?" + key)))
+                .isEmpty();
+        assertThat(KnownHosts.literalHosts(KnownHostEntry.parseKnownHostEntry("!web-1" + key)))
+                .isEmpty();
     }
 
     @Test
