@@ -56,4 +56,46 @@ class SeriesStateTest {
 
         assertThat(bare.summaryOnly()).isSameAs(bare);
     }
+
+    @Test
+    void theHistoryGivesBackEachRunsTimingOutcomeAndAttemptsExactly() {
+        Instant started = Instant.parse("2026-12-02T21:30:15.123456789Z");
+        CheckResult result = new CheckResult(Status.CRITICAL, Reason.TIMEOUT, "no result within 5s", "", List.of());
+        RunRecord run =
+                new RunRecord("disk", "web-1", Outcome.TIMEOUT, result, started, Duration.ofNanos(5_000_000_321L), 3);
+
+        pair.record(run);
+
+        assertThat(pair.history()).containsExactly(run);
+        assertThat(pair.failures()).containsExactly(run);
+    }
+
+    @Test
+    void runsThatSayTheSameThingShareOneResultInTheHistory() {
+        for (int i = 0; i < 5; i++) {
+            CheckResult same = new CheckResult(
+                    Status.OK,
+                    Reason.NONE,
+                    new String("HTTP/1.1 200 (200 expected)"),
+                    "",
+                    List.of(Sample.gauge("x", i)));
+            pair.record(new RunRecord("disk", "web-1", Outcome.OK, same, Instant.ofEpochSecond(i), Duration.ZERO, 1));
+        }
+        pair.record(run(9, Status.CRITICAL));
+
+        List<RunRecord> history = pair.history();
+        assertThat(history).hasSize(6);
+        assertThat(history.get(0).result().summary()).isEqualTo("run 9");
+        assertThat(history.subList(1, 6)).allSatisfy(run -> assertThat(run.result())
+                .isSameAs(history.get(1).result()));
+        assertThat(history)
+                .extracting(RunRecord::startedAt)
+                .containsExactly(
+                        Instant.ofEpochSecond(9),
+                        Instant.ofEpochSecond(4),
+                        Instant.ofEpochSecond(3),
+                        Instant.ofEpochSecond(2),
+                        Instant.ofEpochSecond(1),
+                        Instant.ofEpochSecond(0));
+    }
 }
