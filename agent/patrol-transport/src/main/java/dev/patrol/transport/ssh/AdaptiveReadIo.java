@@ -14,6 +14,7 @@ import org.apache.sshd.common.io.nio2.Nio2ServiceFactory;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.io.nio2.Nio2Session;
 import org.apache.sshd.common.util.Readable;
+import org.apache.sshd.common.util.threads.CloseableExecutorService;
 
 /**
  * MINA's NIO2 I/O backend, with connections whose read buffer follows the traffic ({@link ReadBufferSizing}) instead
@@ -32,20 +33,37 @@ final class AdaptiveReadIo extends Nio2ServiceFactoryFactory {
 
     @Override
     public IoServiceFactory create(FactoryManager manager) {
-        return new Nio2ServiceFactory(manager, newExecutor(), newExecutor()) {
-            @Override
-            public Nio2Session createSession(
-                    Nio2Service service, IoHandler handler, AsynchronousSocketChannel socket, SocketAddress address)
-                    throws Throwable {
-                return new Connection(
-                        service,
-                        getFactoryManager(),
-                        handler,
-                        socket,
-                        address,
-                        new ReadBufferSizing(smallBytes, largeBytes));
-            }
-        };
+        return new Factory(manager, newExecutor(), newExecutor(), smallBytes, largeBytes);
+    }
+
+    /** MINA's NIO2 service factory, creating {@link Connection}s. */
+    static final class Factory extends Nio2ServiceFactory {
+        private final int smallBytes;
+        private final int largeBytes;
+
+        Factory(
+                FactoryManager manager,
+                CloseableExecutorService io,
+                CloseableExecutorService resume,
+                int smallBytes,
+                int largeBytes) {
+            super(manager, io, resume);
+            this.smallBytes = smallBytes;
+            this.largeBytes = largeBytes;
+        }
+
+        @Override
+        public Nio2Session createSession(
+                Nio2Service service, IoHandler handler, AsynchronousSocketChannel socket, SocketAddress address)
+                throws Throwable {
+            return new Connection(
+                    service,
+                    getFactoryManager(),
+                    handler,
+                    socket,
+                    address,
+                    new ReadBufferSizing(smallBytes, largeBytes));
+        }
     }
 
     /**
