@@ -7,11 +7,9 @@ import dev.patrol.api.CommandResult;
 import dev.patrol.api.Target;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
-import dev.patrol.testing.SshKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +36,7 @@ class AdaptiveReadIT {
     @BeforeAll
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
-        Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        pool = SshTesting.pool(SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of())), new SshMetrics());
+        pool = SshTesting.poolFor(sshd, dir, Map.of());
         target = SshTesting.target("sshd", sshd.host(), sshd.port());
     }
 

@@ -10,7 +10,6 @@ import dev.patrol.api.SshFailure;
 import dev.patrol.api.Target;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
-import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestCheckContext;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,9 +45,7 @@ class SshFilesIT {
     @BeforeAll
     static void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).start();
-        Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        pool = SshTesting.pool(
-                SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("max-channels", 3))), new SshMetrics());
+        pool = SshTesting.poolFor(sshd, dir, Map.of("max-channels", 3));
         target = SshTesting.target("sshd", sshd.host(), sshd.port());
     }
 

@@ -4,10 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.patrol.api.Target;
 import dev.patrol.testing.OpenSshServer;
+import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestCheckContext;
 import dev.patrol.testing.TestSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Settings, targets and run contexts for the SSH pool's tests. */
@@ -37,6 +39,15 @@ final class SshTesting {
         Map<String, Object> settings = TestSettings.sshClient(sshd, knownHosts);
         settings.putAll(more);
         return settings;
+    }
+
+    /**
+     * A pool that logs in to {@code sshd} with strict host-key checking, its known_hosts written under {@code dir},
+     * plus {@code more} settings.
+     */
+    static SshSessionPool poolFor(OpenSshServer sshd, Path dir, Map<String, ?> more) {
+        Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
+        return pool(ssh(client(sshd, knownHosts, more)), new SshMetrics());
     }
 
     static Target target(String name, String host, int port) {
