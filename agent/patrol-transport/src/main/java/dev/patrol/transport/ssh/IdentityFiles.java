@@ -100,9 +100,9 @@ public final class IdentityFiles {
     }
 
     /**
-     * The key pairs of each identity file, parsed once and reused while the file is unchanged. Parsing is most of the
-     * client's work per connection after the handshake (a cold start against 2,000 hosts parsed the same file 2,000
-     * times), and each parse kept its own copy of the keys in its session for the session's life. The file's
+     * The key pairs of each identity file, parsed once and reused while the file is unchanged. A cold start against
+     * 2,000 hosts parsed the same file 2,000 times (1.1 % of its CPU samples), and each parse kept its own copy of the
+     * keys in its session for the session's life (about 1 KB per SSH target). The file's
      * permissions are still checked on every call, so a key made readable to others stops being used at once.
      *
      * <p>Thread-safe.
