@@ -11,11 +11,14 @@
 #       (then: python3 bench/lib/heap_owners.py /tmp/agent.minimal.hprof, which field of which class holds the bytes)
 #   flock /tmp/patrol-bench.lock bench/scale.sh --write            # and put the table into docs/BENCHMARKS.md
 #   flock /tmp/patrol-bench.lock bench/scale.sh --peers-nice 19     # nginx and sshd only get the CPU the agent leaves
+#   flock /tmp/patrol-bench.lock bench/scale.sh --keep /tmp/scale-run # keep the scrapes and the agent's log there
 #
 # --peers-nice N runs nginx and sshd (and every shell sshd forks) at nice N. In a real fleet the targets are other
 # machines; here they share the agent's two cores, and 2,000 sshd sessions forking a shell 67 times a second load the
 # box to 30 by themselves. At nice 19 they still answer every check, but they no longer take the agent's CPU, so
 # lateness and scrape time measure the agent rather than the peers' load. The agent's own CPU is reported either way.
+# --nginx-nice N gives nginx its own nice value: at nice 19 beside 2,000 sshd sessions its one worker gets a twentieth
+# of what the shells leave, which real web servers (machines of their own) do not share.
 #
 # Per level it reports: peak RSS (VmHWM) over the whole run, start included; the series count and the time of a full
 # uncompressed scrape of /metrics at the end; the p99 of patrol_scheduler_lateness_seconds over the measuring window
@@ -23,7 +26,7 @@
 # pair falls in it); the agent's CPU over the window, in cores; and the 1-minute load. Bounded: every wait has a limit, every process started ends with the
 # script, and traffic goes only to 127.0.0.0/8.
 set -euo pipefail
-http_targets=10000 ssh_targets=2000 levels="full standard minimal" warmup=90 duration=60 write=0 histogram="" heap_dump="" peers_nice=0
+http_targets=10000 ssh_targets=2000 levels="full standard minimal" warmup=90 duration=60 write=0 histogram="" heap_dump="" peers_nice=0 nginx_nice="" keep=""
 repo=$(cd "$(dirname "$0")/.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
 while [ $# -gt 0 ]; do
@@ -37,8 +40,10 @@ while [ $# -gt 0 ]; do
         --histogram) histogram=$2; shift 2 ;;
         --heap-dump) heap_dump=$2; shift 2 ;;
         --peers-nice) peers_nice=$2; shift 2 ;;
+        --nginx-nice) nginx_nice=$2; shift 2 ;;
+        --keep) keep=$2; shift 2 ;;
         --write) write=1; shift ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -56,6 +61,8 @@ pids=()
 cleanup() {
     local pid
     for pid in "${pids[@]}"; do stop_pid "$pid"; done
+    # --keep DIR: the scrapes (cold-, a-, b-LEVEL.txt), the agent's log and config, for a look at what failed.
+    [ -n "$keep" ] && mkdir -p "$keep" && cp "$work"/*.txt "$work"/patrol-* "$work"/nginx/logs/error.log "$keep"/ 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -89,7 +96,8 @@ http {
 }
 EOF
 } >"$work/nginx/nginx.conf"
-nice -n "$peers_nice" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
+nginx_nice=${nginx_nice:-$peers_nice}
+nice -n "$nginx_nice" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
 pids+=("$!")
 
 ssh_port=$(free_port)
@@ -240,7 +248,11 @@ launcher_opts=$(sed -n 's/^exec "$JAVA" \(.*\) $JAVA_OPTS .*/\1/p' "$patrol")
     echo "JVM options of the shipped launcher (\`$launcher_opts\`), each target its own loopback address, warm-up ${warmup} s,"
     echo "window ${duration} s. Peak RSS is VmHWM over the whole run, start included. Cold start = the first 45 s after"
     echo "start: non-OK runs of all runs finished by then, and skips (\`agent_busy\`, \`limit\`, ...). Peers (nginx, sshd and"
-    echo "its children) at nice $peers_nice."
+    if [ "$nginx_nice" = "$peers_nice" ]; then
+        echo "its children) at nice $peers_nice."
+    else
+        echo "its children) at nice $peers_nice, nginx at nice $nginx_nice."
+    fi
     echo
     echo "| detail | peak RSS | RSS at end | series on /metrics | /metrics size | full scrape | lateness p99 (window) | non-OK runs, first 45 s | skips, first 45 s | non-OK runs in window | agent CPU (cores) | load (1 min) |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
