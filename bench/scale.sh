@@ -17,8 +17,8 @@
 # machines; here they share the agent's two cores, and 2,000 sshd sessions forking a shell 67 times a second load the
 # box to 30 by themselves. At nice 19 they still answer every check, but they no longer take the agent's CPU, so
 # lateness and scrape time measure the agent rather than the peers' load. The agent's own CPU is reported either way.
-# --nginx-nice N gives nginx its own nice value: at nice 19 beside 2,000 sshd sessions its one worker gets a twentieth
-# of what the shells leave, which real web servers (machines of their own) do not share.
+# --nginx-nice N gives nginx a nice value of its own (for example 0 with --peers-nice 19): real web servers do not
+# share a machine with the SSH targets' shells.
 #
 # Per level it reports: peak RSS (VmHWM) over the whole run, start included; the series count and the time of a full
 # uncompressed scrape of /metrics at the end; the p99 of patrol_scheduler_lateness_seconds over the measuring window

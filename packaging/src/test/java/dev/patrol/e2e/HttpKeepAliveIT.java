@@ -20,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * held between runs), and one that runs every second keeps its connection.
  */
 class HttpKeepAliveIT {
-    private static final Path LAUNCHER = Path.of("target/bin/patrol").toAbsolutePath();
-
     @Test
     void withAShortKeepAliveRareChecksConnectEachRunAndFrequentOnesReuseTheirConnection(@TempDir Path dir)
             throws Exception {
@@ -44,17 +42,17 @@ class HttpKeepAliveIT {
                             + "    rare { type = http, url = \"" + rare.url("/health") + "\", interval = 8s }\n"
                             + "    frequent { type = http, url = \"" + frequent.url("/health") + "\", interval = 1s }\n"
                             + "  }\n}\n");
-            ProcessBuilder launch = new ProcessBuilder(LAUNCHER.toString(), "run", "--config", config.toString());
+            ProcessBuilder launch =
+                    new ProcessBuilder(LauncherIT.LAUNCHER.toString(), "run", "--config", config.toString());
             launch.environment().put("PATROL_JAVA_OPTS", "-Djdk.httpclient.keepalive.timeout=3");
             agent = launch.redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent.log").toFile())
                     .start();
-            int agentPort = port;
             // Three runs of the rare check: two gaps of 8 s, each far longer than the 3 s keep-alive.
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
-                    .until(() -> runs(agentPort, "rare") >= 3);
+                    .until(() -> runs(port, "rare") >= 3);
 
             double rareRuns = runs(port, "rare");
             double frequentRuns = runs(port, "frequent");

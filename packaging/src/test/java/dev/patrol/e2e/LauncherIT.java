@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The built launcher, {@code packaging/target/bin/patrol}, as a user runs it: exit codes, output, SIGHUP. */
 class LauncherIT {
-    private static final Path LAUNCHER = Path.of("target/bin/patrol").toAbsolutePath();
+    static final Path LAUNCHER = Path.of("target/bin/patrol").toAbsolutePath();
 
     private record Run(int exitCode, String output) {}
 
