@@ -11,36 +11,39 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The demo server's {@code sha256sum -b -- '<path>'}, the checksum a fetch job compares its download with, computed
- * in Java over the SFTP root since the demo server runs no shell. Answers like GNU coreutils: {@code <hex> *<path>},
- * or exit 1 with a message on stderr.
+ * The demo server's answer to the fetch job's checksum command ({@code openssl dgst -sha256 -r 2>/dev/null <
+ * '<path>' || sha256sum -b < '<path>'}), computed in Java over the SFTP root since the demo server runs no shell.
+ * Answers like OpenSSL does for standard input: {@code <hex> *stdin}, or exit 2 with the shell's message when the file
+ * cannot be opened.
  *
  * <p>Thread-safe: it keeps no state.
  */
 final class DemoSha256 {
-    static final String PREFIX = "sha256sum -b -- ";
+    static final String PREFIX = "openssl dgst -sha256 -r 2>/dev/null < ";
 
     private DemoSha256() {}
 
     static DemoPrograms.Program program(String commandLine, Path root) {
         List<String> words = DemoStat.words(commandLine.substring(PREFIX.length()));
         return (out, err) -> {
-            if (words.size() != 1) {
-                err.println("sha256sum: the demo server checks one file at a time");
-                return 1;
+            if (words.size() != 6
+                    || !words.subList(1, 5).equals(List.of("||", "sha256sum", "-b", "<"))
+                    || !words.get(5).equals(words.get(0))) {
+                err.println("sh: 1: the demo server runs only the fetch job's checksum command");
+                return 2;
             }
             String path = words.get(0).replace("\\*", "*").replace("\\?", "?");
             Path file = root.resolve(path.replaceFirst("^/+", "")).normalize();
             if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-                err.println("sha256sum: " + path + ": No such file or directory");
-                return 1;
+                err.println("sh: 1: cannot open " + path + ": No such file");
+                return 2;
             }
             try {
-                out.println(sha256(file) + " *" + path);
+                out.println(sha256(file) + " *stdin");
                 return 0;
             } catch (NoSuchFileException e) {
-                err.println("sha256sum: " + path + ": No such file or directory");
-                return 1;
+                err.println("sh: 1: cannot open " + path + ": No such file");
+                return 2;
             }
         };
     }

@@ -16,8 +16,9 @@ import org.apache.sshd.sftp.client.SftpClient;
 
 /**
  * Downloads one remote file into a folder: streamed in fixed-size chunks to {@code .<name>.part} (memory stays flat
- * whatever the size) while its SHA-256 is computed and the remote {@code sha256sum} runs; then, once both are done,
- * the remote size and mtime are read again and the remote checksum compared. Only a file that matches all three is fsynced and renamed to its final name; anything
+ * whatever the size) while its SHA-256 is computed and the target computes its own
+ * ({@link RemoteShell#checksumCommand}); then, once both are done, the remote size and mtime are read again and the
+ * remote checksum compared. Only a file that matches all three is fsynced and renamed to its final name; anything
  * else removes the temporary file. Not thread-safe; one per file.
  */
 final class FileDownload {
@@ -26,7 +27,7 @@ final class FileDownload {
     /** What a download gave: the checksum and size written, or why it is not good. */
     record Result(boolean good, String sha256, long size, String problem) {}
 
-    /** Starts {@code sha256sum} on the target over the job's connection; it runs while the file downloads. */
+    /** Starts the checksum on the target over the job's connection; it runs while the file downloads. */
     interface RemoteChecksum {
         PendingChecksum start(String path) throws IOException;
     }
@@ -47,7 +48,7 @@ final class FileDownload {
         try {
             MessageDigest digest = sha256();
             long written = 0;
-            // sha256sum reads the file on the target while it downloads, instead of after it; the size and mtime read
+            // The target's checksum reads the file while it downloads, instead of after it; the size and mtime read
             // once both are done still tell whether the file changed while either of them read it.
             PendingChecksum remoteSum = checksum.start(file.path());
             try (InputStream in = sftp.read(file.path());
@@ -101,7 +102,7 @@ final class FileDownload {
                 throw remoteFailure;
             }
             if (!local.equals(remote)) {
-                return new Result(false, local, written, "checksum differs from the remote sha256sum");
+                return new Result(false, local, written, "checksum differs from the target's");
             }
             Files.move(part, dir.resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
             kept = true;

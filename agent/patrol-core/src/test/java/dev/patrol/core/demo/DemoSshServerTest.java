@@ -10,6 +10,7 @@ import dev.patrol.api.CommandResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import dev.patrol.api.Target;
+import dev.patrol.core.job.RemoteShell;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.TestCheckContext;
 import dev.patrol.testing.TestSettings;
@@ -149,18 +150,18 @@ class DemoSshServerTest {
     }
 
     @Test
-    void sha256sumAnswersLikeCoreutilsForTheDumpAndFailsForAMissingFile() throws Exception {
+    void theChecksumCommandAnswersLikeOpensslForTheDumpAndFailsForAMissingFile() throws Exception {
         byte[] dump = java.nio.file.Files.readAllBytes(dir.resolve("ssh/files/var/backups/demo/orders.sql"));
         String expected = java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(dump));
 
-        CommandResult sum = exec("127.0.0.1", "sha256sum -b -- '/var/backups/demo/orders.sql'");
-        CommandResult missing = exec("127.0.0.1", "sha256sum -b -- '/var/backups/demo/../../../etc/passwd'");
+        CommandResult sum = exec("127.0.0.1", RemoteShell.checksumCommand("/var/backups/demo/orders.sql"));
+        CommandResult missing = exec("127.0.0.1", RemoteShell.checksumCommand("/var/backups/demo/../../../etc/passwd"));
 
         assertThat(sum.exitStatus()).isZero();
-        assertThat(sum.stdout()).isEqualTo(expected + " */var/backups/demo/orders.sql\n");
-        assertThat(missing.exitStatus()).isEqualTo(1);
-        assertThat(missing.stderr()).contains("No such file or directory");
+        assertThat(sum.stdout()).isEqualTo(expected + " *stdin\n");
+        assertThat(missing.exitStatus()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("cannot open");
     }
 
     @Test

@@ -210,6 +210,25 @@ class FetchJobIT {
     }
 
     @Test
+    void fileNamesWithABackslashOrANewlineMatchedByAGlobAreVerifiedAndKept() throws Exception {
+        // sha256sum escapes such a name by starting its line with a backslash; the target's checksum must not care.
+        Path folder = Files.createDirectories(dir.resolve("escapes"));
+        Files.writeString(folder.resolve("back\\slash.log"), "a backslash in the name\n");
+        Files.writeString(folder.resolve("new\nline.log"), "a newline in the name\n");
+        List<Target> targets = fleet.targets(1);
+
+        List<TargetOutcome> outcomes = runner.run(
+                JobFleet.fetch("escapes", targets, List.of(folder + "/*.log"), dir.resolve("escapes-out"), 1),
+                targets,
+                (j, o) -> {});
+
+        assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.OK);
+        Path run = outcomes.get(0).directory();
+        assertThat(run.resolve("back\\slash.log")).hasContent("a backslash in the name");
+        assertThat(run.resolve("new\nline.log")).hasContent("a newline in the name");
+    }
+
+    @Test
     void aGlobMatchingNothingIsNoFiles() throws Exception {
         List<Target> targets = fleet.targets(1);
 
