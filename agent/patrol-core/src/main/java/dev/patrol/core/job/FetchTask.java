@@ -140,6 +140,7 @@ final class FetchTask {
             }
             transferred.plan(
                     files.stream().mapToLong(RemoteFiles.RemoteFile::size).sum());
+            int readSize = files.isEmpty() ? SftpReadSize.DEFAULT : SftpReadSize.of(sftp);
             List<Manifest.Entry> entries = new ArrayList<>();
             RemoteShell shell = new RemoteShell(pool, target, context, job.timeout());
             for (RemoteFiles.RemoteFile file : files) {
@@ -149,7 +150,7 @@ final class FetchTask {
                     if (current == null) {
                         return new Outcome(JobResult.CHANGED, "'" + file.path() + "' was removed", List.of());
                     }
-                    result = FileDownload.download(sftp, current, dir, shell::sha256Started, transferred);
+                    result = FileDownload.download(sftp, current, readSize, dir, shell::sha256Started, transferred);
                 }
                 if (!result.good()) {
                     return new Outcome(JobResult.CHANGED, "'" + file.path() + "': " + result.problem(), List.of());

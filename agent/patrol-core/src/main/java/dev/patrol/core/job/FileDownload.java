@@ -40,8 +40,16 @@ final class FileDownload {
 
     private FileDownload() {}
 
+    /**
+     * @param readSize the size of each SFTP read request ({@link SftpReadSize}), 0 for MINA's default
+     */
     static Result download(
-            SftpClient sftp, RemoteFiles.RemoteFile file, Path dir, RemoteChecksum checksum, TransferMeter meter)
+            SftpClient sftp,
+            RemoteFiles.RemoteFile file,
+            int readSize,
+            Path dir,
+            RemoteChecksum checksum,
+            TransferMeter meter)
             throws IOException {
         Path part = dir.resolve("." + file.name() + ".part");
         boolean kept = false;
@@ -51,7 +59,7 @@ final class FileDownload {
             // The target's checksum reads the file while it downloads, instead of after it; the size and mtime read
             // once both are done still tell whether the file changed while either of them read it.
             PendingChecksum remoteSum = checksum.start(file.path());
-            try (InputStream in = sftp.read(file.path());
+            try (InputStream in = sftp.read(file.path(), readSize);
                     FileChannel out = FileChannel.open(
                             part,
                             StandardOpenOption.CREATE,

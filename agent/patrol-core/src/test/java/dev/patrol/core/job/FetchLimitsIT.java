@@ -132,7 +132,13 @@ class FetchLimitsIT {
                 target,
                 session -> CompletableFuture.supplyAsync(() -> {
                     try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-                        FileDownload.download(sftp, file, work, path -> () -> "unused", TransferMeter.unbounded());
+                        FileDownload.download(
+                                sftp,
+                                file,
+                                SftpReadSize.DEFAULT,
+                                work,
+                                path -> () -> "unused",
+                                TransferMeter.unbounded());
                         return null;
                     } catch (IOException e) {
                         return e;
@@ -145,6 +151,41 @@ class FetchLimitsIT {
         assertThat(names(work)).isEmpty();
         assertThatThrownBy(() -> Files.readSymbolicLink(work.resolve(".dump.bin.part")))
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void openSshAnnouncesItsLimitsSoDownloadsReadTheLargestSizeAndStillArriveIntact() throws Exception {
+        Target target = fleet.targets(1).get(0);
+        Path work = Files.createDirectories(dir.resolve("large-reads"));
+        Path remote = source.resolve("dump.bin"); // 400,000 bytes: one full read of 255 KiB and a short one
+        JobContext context = new JobContext(
+                "large-reads", java.time.Instant.now().plusSeconds(60), java.util.concurrent.ForkJoinPool.commonPool());
+        RemoteShell shell = new RemoteShell(fleet.pool, target, context, java.time.Duration.ofMinutes(1));
+
+        CompletableFuture<Object[]> done = fleet.pool.withSession(
+                target,
+                session -> CompletableFuture.supplyAsync(() -> {
+                    try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+                        // Listed over SFTP: its mtime has the protocol's whole seconds, as in a fetch job.
+                        RemoteFiles.RemoteFile file = RemoteFiles.expand(sftp, remote.toString(), false, List.of())
+                                .get(0);
+                        int readSize = SftpReadSize.of(sftp);
+                        return new Object[] {
+                            readSize,
+                            FileDownload.download(
+                                    sftp, file, readSize, work, shell::sha256Started, TransferMeter.unbounded())
+                        };
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+
+        Object[] result = done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(result[0]).isEqualTo(SftpReadSize.LARGEST); // OpenSSH 8.8 and later: 255 KiB
+        FileDownload.Result download = (FileDownload.Result) result[1];
+        assertThat(download.problem()).isNull();
+        assertThat(download.good()).isTrue();
+        assertThat(Files.readAllBytes(work.resolve("dump.bin"))).isEqualTo(Files.readAllBytes(remote));
     }
 
     private static List<String> names(Path folder) throws IOException {
