@@ -11,13 +11,14 @@ Writes one random file of --size, starts one OpenSSH sshd listening on 127.0.1.1
   0. Once, a 1 MiB fetch: the agent's peak RSS for a tiny file, the baseline the big fetch is compared against
      (memory flat = the same peak whatever the file's size).
   and --runs times:
-  1. Patrol: `patrol run-job` of a `type = fetch` job for the file (JVM start, SSH login, SFTP transfer, the remote
-     sha256sum, fsync and rename all included); wall time, agent CPU (utime + stime) and peak RSS from
+  1. Patrol: `patrol run-job` of a `type = fetch` job for the file (JVM start, SSH login, SFTP transfer, the
+     target's checksum (openssl or sha256sum), fsync and rename all included); wall time, agent CPU (utime + stime)
+     and peak RSS from
      /usr/bin/time, the job's own figure for the target ("ok in S s"); exit status 0 and the copy's SHA-256 checked.
   2. scp: `scp -q -o ControlMaster=no` of the same file into the work directory, same key and known_hosts; wall
      time and CPU, SHA-256 checked.
   For both, the server's side too: CPU of the sshd processes that served the command (with their internal-sftp and,
-  for Patrol, the remote sha256sum), read from the listener's reaped children.
+  for Patrol, the target's checksum), read from the listener's reaped children.
 MB/s (10^6 bytes a second) for both and Patrol's share of scp's throughput, medians of the runs. Everything talks
 to 127.0.0.0/8 only; every step has a time limit.
 
@@ -101,7 +102,7 @@ for i in $(seq 1 100); do
 done
 
 # CPU seconds (user + system) of every sshd process that served a connection and has ended, with their children
-# (sha256sum, internal-sftp): the listener's reaped children, once the last session is gone (at most 10 s).
+# (the checksum, internal-sftp): the listener's reaped children, once the last session is gone (at most 10 s).
 sshd_children_cpu() {
     local i
     for i in $(seq 1 100); do pgrep -P "$sshd_pid" >/dev/null || break; sleep 0.1; done
@@ -196,8 +197,8 @@ EOF
     echo "other load: ${note}. JVM options \`${java_opts}\` after the launcher's; medians of ${runs} runs; one OpenSSH sshd"
     echo "($(ssh -V 2>&1 | cut -d, -f1)) on 127.0.1.1, the file in the page cache, both copies written to the same disk."
     echo "sshd's Ciphers: ${ciphers:-the OpenSSH default list (scp then takes chacha20-poly1305@openssh.com, Patrol aes128-gcm@openssh.com)}."
-    echo "Patrol's time includes what \`scp\` does not do: the remote \`sha256sum\`, the local SHA-256, fsync and rename."
-    echo "sshd CPU s: the server's processes for that command (internal-sftp, and Patrol's remote \`sha256sum\`)."
+    echo "Patrol's time includes what \`scp\` does not do: the target's checksum (\`openssl dgst\` or \`sha256sum\`), the local SHA-256, fsync and rename."
+    echo "sshd CPU s: the server's processes for that command (internal-sftp, and Patrol's checksum)."
     echo "Each run checks \`run-job\` exited 0 and both copies' SHA-256."
     echo
     cat "$work/table.md"
