@@ -33,12 +33,15 @@ Options:
   --limit S          give up a transfer after S seconds (default 900)
   --patrol PATH      the launcher (default packaging/target/bin/patrol)
   --note TEXT        what else ran on the machine, for the report
+  --link-rate RATE   shape the loopback interface to RATE (tc's units: 1gbit, 100mbit) with a token bucket for the
+                     benchmark's duration, so both clients cross a link of that speed as a backup to another
+                     machine would; needs root and no other queueing discipline on lo (default: none, loopback's speed)
   --write            replace the fetch section of docs/BENCHMARKS.md (between its fetch markers) with the report
   --keep             keep the work directory
 EOF
 }
 
-size=1GiB ciphers="" runs=3 java_opts="-Xmx128m" limit=900 note="none noted" write=0 keep=0
+size=1GiB ciphers="" link_rate="" runs=3 java_opts="-Xmx128m" limit=900 note="none noted" write=0 keep=0
 max_load=1.5 load_wait=120
 repo=$(cd "$(dirname "$0")/.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
         --java-opts) java_opts=$2; shift 2 ;;
         --limit) limit=$2; shift 2 ;;
         --ciphers) ciphers=$2; shift 2 ;;
+        --link-rate) link_rate=$2; shift 2 ;;
         --max-load) max_load=$2; shift 2 ;;
         --load-wait) load_wait=$2; shift 2 ;;
         --patrol) patrol=$2; shift 2 ;;
@@ -69,13 +73,25 @@ work=$(mktemp -d /tmp/patrol-bench-fetch.XXXXXX)
 pids=()
 # shellcheck source=lib/common.sh
 . "$repo/bench/lib/common.sh"
+shaped=0
 cleanup() {
     local pid
     for pid in "${pids[@]}"; do stop_pid "$pid"; done
+    if [ "$shaped" = 1 ]; then tc qdisc del dev lo root || log "could not remove the token bucket on lo: tc qdisc del dev lo root"; fi
     if [ "$keep" = 1 ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$link_rate" ]; then
+    command -v tc >/dev/null || { echo "--link-rate needs tc (apt-get install iproute2)" >&2; exit 2; }
+    tc qdisc show dev lo | grep -q '^qdisc noqueue' \
+        || { echo "lo already has a queueing discipline; not replacing it: $(tc qdisc show dev lo)" >&2; exit 2; }
+    # A burst of 1 MB lets a stream reach the rate; 50 ms of queue keeps the delay a real link would add.
+    tc qdisc add dev lo root tbf rate "$link_rate" burst 1mb latency 50ms
+    shaped=1
+    log "loopback shaped to $link_rate: $(tc qdisc show dev lo)"
+fi
 
 # ---- the file --------------------------------------------------------------------------------------------------
 mkdir -p "$work/src"
@@ -196,6 +212,9 @@ EOF
     echo "\`bench/fetch.sh${original_args}\` on $(date -u +%F), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo);"
     echo "other load: ${note}. JVM options \`${java_opts}\` after the launcher's; medians of ${runs} runs; one OpenSSH sshd"
     echo "($(ssh -V 2>&1 | cut -d, -f1)) on 127.0.1.1, the file in the page cache, both copies written to the same disk."
+    if [ -n "$link_rate" ]; then
+        echo "The loopback interface was shaped to ${link_rate} (tc tbf, burst 1 MB, 50 ms queue) for the whole run."
+    fi
     echo "sshd's Ciphers: ${ciphers:-the OpenSSH default list (scp then takes chacha20-poly1305@openssh.com, Patrol aes128-gcm@openssh.com)}."
     echo "Patrol's time includes what \`scp\` does not do: the target's checksum (\`openssl dgst\` or \`sha256sum\`), the local SHA-256, fsync and rename."
     echo "sshd CPU s: the server's processes for that command (internal-sftp, and Patrol's checksum)."
