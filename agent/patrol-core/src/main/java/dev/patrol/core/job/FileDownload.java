@@ -3,7 +3,6 @@ package dev.patrol.core.job;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,19 +64,20 @@ final class FileDownload {
                             StandardOpenOption.CREATE,
                             StandardOpenOption.TRUNCATE_EXISTING,
                             StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[meter.chunk(CHUNK)];
-                int n;
-                // A file that grows while it is read (a live log) must not keep the download going for ever: reading
-                // one byte past the listed size is enough to know it changed.
-                while (written <= file.size()
-                        && (n = in.read(buffer, 0, (int) Math.min(buffer.length, file.size() + 1 - written))) >= 0) {
-                    digest.update(buffer, 0, n);
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
+                try (HashingWriter writer = new HashingWriter(out, digest, meter.chunk(CHUNK), file.name())) {
+                    // A file that grows while it is read (a live log) must not keep the download going for ever:
+                    // reading one byte past the listed size is enough to know it changed.
+                    while (written <= file.size()) {
+                        byte[] buffer = writer.buffer();
+                        int n = in.read(buffer, 0, (int) Math.min(buffer.length, file.size() + 1 - written));
+                        if (n < 0) {
+                            break;
+                        }
+                        writer.submit(buffer, n);
+                        written += n;
+                        meter.moved(n);
                     }
-                    written += n;
-                    meter.moved(n);
+                    writer.finish();
                 }
                 out.force(true);
             }
