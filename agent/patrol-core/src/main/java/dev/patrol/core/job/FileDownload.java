@@ -64,7 +64,7 @@ final class FileDownload {
                             StandardOpenOption.CREATE,
                             StandardOpenOption.TRUNCATE_EXISTING,
                             StandardOpenOption.WRITE)) {
-                try (HashingWriter writer = new HashingWriter(out, digest, meter.chunk(CHUNK), file.name())) {
+                try (HashingWriter writer = new HashingWriter(out, digest, meter.chunk(CHUNK))) {
                     // A file that grows while it is read (a live log) must not keep the download going for ever:
                     // reading one byte past the listed size is enough to know it changed.
                     while (written <= file.size()) {

@@ -26,7 +26,7 @@ class HashingWriterTest {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
 
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                HashingWriter writer = new HashingWriter(out, digest, 4096, "test")) {
+                HashingWriter writer = new HashingWriter(out, digest, 4096)) {
             int offset = 0;
             while (offset < data.length) {
                 byte[] buffer = writer.buffer();
@@ -49,7 +49,7 @@ class HashingWriterTest {
         Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is writable");
 
         try (FileChannel out = FileChannel.open(full, StandardOpenOption.WRITE);
-                HashingWriter writer = new HashingWriter(out, MessageDigest.getInstance("SHA-256"), 4096, "full")) {
+                HashingWriter writer = new HashingWriter(out, MessageDigest.getInstance("SHA-256"), 4096)) {
             assertThatThrownBy(() -> {
                         for (int i = 0; i < 1000; i++) { // bounded: the first write fails
                             writer.submit(writer.buffer(), 4096);
@@ -66,7 +66,7 @@ class HashingWriterTest {
         Path file = dir.resolve("aborted.bin");
         HashingWriter writer;
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            writer = new HashingWriter(out, MessageDigest.getInstance("SHA-256"), 1024, "abort");
+            writer = new HashingWriter(out, MessageDigest.getInstance("SHA-256"), 1024);
             writer.submit(writer.buffer(), 1024);
             writer.close(); // returns once the writer's thread has ended
             writer.close(); // and again, harmlessly
