@@ -215,12 +215,8 @@ class FetchJobIT {
         Path folder = Files.createDirectories(dir.resolve("escapes"));
         Files.writeString(folder.resolve("back\\slash.log"), "a backslash in the name\n");
         Files.writeString(folder.resolve("new\nline.log"), "a newline in the name\n");
-        List<Target> targets = fleet.targets(1);
 
-        List<TargetOutcome> outcomes = runner.run(
-                JobFleet.fetch("escapes", targets, List.of(folder + "/*.log"), dir.resolve("escapes-out"), 1),
-                targets,
-                (j, o) -> {});
+        List<TargetOutcome> outcomes = fetchOnOneTarget("escapes", folder + "/*.log", dir.resolve("escapes-out"));
 
         assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.OK);
         Path run = outcomes.get(0).directory();
@@ -230,16 +226,17 @@ class FetchJobIT {
 
     @Test
     void aGlobMatchingNothingIsNoFiles() throws Exception {
-        List<Target> targets = fleet.targets(1);
-
-        List<TargetOutcome> outcomes = runner.run(
-                JobFleet.fetch("none", targets, List.of(source + "/*.sql.gz"), dir.resolve("none"), 1),
-                targets,
-                (j, o) -> {});
+        List<TargetOutcome> outcomes = fetchOnOneTarget("none", source + "/*.sql.gz", dir.resolve("none"));
 
         assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.NO_FILES);
         assertThat(Retention.runs(dir.resolve("none").resolve("none").resolve("t00")))
                 .isEmpty();
+    }
+
+    private static List<TargetOutcome> fetchOnOneTarget(String job, String path, Path destination)
+            throws InterruptedException {
+        List<Target> targets = fleet.targets(1);
+        return runner.run(JobFleet.fetch(job, targets, List.of(path), destination, 1), targets, (j, o) -> {});
     }
 
     static String sha256(Path file) throws Exception {
