@@ -36,12 +36,15 @@ Options:
   --link-rate RATE   shape the loopback interface to RATE (tc's units: 1gbit, 100mbit) with a token bucket for the
                      benchmark's duration, so both clients cross a link of that speed as a backup to another
                      machine would; needs root and no other queueing discipline on lo (default: none, loopback's speed)
+  --agent N          also start one agent (`patrol run`) and start the same job N times through
+                     POST /-/jobs/bench-fetch/run: a nightly backup's path, with the JIT warm after the first runs;
+                     reports each run's own time (patrol_job_duration_seconds) and agent CPU (default 0: not run)
   --write            replace the fetch section of docs/BENCHMARKS.md (between its fetch markers) with the report
   --keep             keep the work directory
 EOF
 }
 
-size=1GiB ciphers="" link_rate="" runs=3 java_opts="-Xmx128m" limit=900 note="none noted" write=0 keep=0
+size=1GiB ciphers="" link_rate="" agent_runs=0 runs=3 java_opts="-Xmx128m" limit=900 note="none noted" write=0 keep=0
 max_load=1.5 load_wait=120
 repo=$(cd "$(dirname "$0")/.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
@@ -54,6 +57,7 @@ while [ $# -gt 0 ]; do
         --limit) limit=$2; shift 2 ;;
         --ciphers) ciphers=$2; shift 2 ;;
         --link-rate) link_rate=$2; shift 2 ;;
+        --agent) agent_runs=$2; shift 2 ;;
         --max-load) max_load=$2; shift 2 ;;
         --load-wait) load_wait=$2; shift 2 ;;
         --patrol) patrol=$2; shift 2 ;;
@@ -67,6 +71,9 @@ done
 for tool in /usr/sbin/sshd ssh scp ssh-keygen python3 sha256sum timeout /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install openssh-server openssh-client time)" >&2; exit 2; }
 done
+if [ "$agent_runs" -gt 0 ]; then
+    command -v curl >/dev/null || { echo "--agent needs curl" >&2; exit 2; }
+fi
 [ -x "$patrol" ] || { echo "no Patrol launcher at $patrol: build with mvn -q package -DskipTests" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/patrol-bench-fetch.XXXXXX)
@@ -186,10 +193,56 @@ for r in $(seq 1 "$runs"); do
     echo "$r $p $s $(load1)" | tee -a "$work/results.txt" >&2
 done
 
+# ---- 3. a running agent ----------------------------------------------------------------------------------------
+# Prints "target_s agent_cpu_s" per run of the job started over HTTP on one agent.
+run_agent() {
+    local conf="$work/patrol-agent.conf" port pid before now i r cpu0 cpu1 copy
+    port=$(free_port)
+    cat >"$conf" <<CONF
+patrol {
+  state-dir = "$work/state-agent"
+  web { listen = "127.0.0.1:$port" }
+  ssh { user = "$user", identity-file = "$work/id_ed25519", known-hosts = "$work/known_hosts" }
+  targets { h { host = "$host", port = $ssh_port } }
+  jobs { bench-fetch { type = fetch, targets = "*", paths = ["$work/src/big.bin"], destination = "$work/dest-agent", timeout = ${limit}s, keep { count = 1 } } }
+}
+CONF
+    JAVA_OPTS="$java_opts" "$patrol" run --config "$conf" >"$work/patrol-agent.log" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+    for i in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/metrics" >/dev/null && break; sleep 0.2; done
+    ok_runs() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^patrol_job_runs_total\{.*result="ok"/ {s += $2} END {print s + 0}'; }
+    for r in $(seq 1 "$agent_runs"); do
+        wait_for_quiet
+        before=$(ok_runs)
+        cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/-/jobs/bench-fetch/run" \
+            || { echo "POST /-/jobs/bench-fetch/run failed; see $work/patrol-agent.log" >&2; exit 1; }
+        for i in $(seq 1 $((limit * 10))); do
+            now=$(ok_runs)
+            [ "$now" -gt "$before" ] && break
+            sleep 0.1
+        done
+        [ "$now" -gt "$before" ] || { echo "the agent's run $r did not end OK; see $work/patrol-agent.log" >&2; exit 1; }
+        cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        copy=$(find "$work/dest-agent/bench-fetch/h" -mindepth 2 -maxdepth 2 -type f -name big.bin)
+        [ "$(sha256sum "$copy" | cut -d' ' -f1)" = "$sha" ] || { echo "the agent's copy differs" >&2; exit 1; }
+        echo "$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^patrol_job_duration_seconds\{/ {print $2}') $(awk -v a="$cpu0" -v b="$cpu1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / hz}')"
+    done
+    stop_pid "$pid"
+}
+: >"$work/agent.txt"
+if [ "$agent_runs" -gt 0 ]; then
+    log "a running agent: the job started $agent_runs times over HTTP"
+    run_agent >"$work/agent.txt" # not in a pipeline: a failure must leave the agent's pid to the cleanup
+    cat "$work/agent.txt" >&2
+fi
+
 report="$work/report.md"
-python3 - "$work/results.txt" "$bytes" "$small" >"$work/table.md" <<'EOF'
+python3 - "$work/results.txt" "$bytes" "$small" "$work/agent.txt" >"$work/table.md" <<'EOF'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+agent = [list(map(float, l.split())) for l in open(sys.argv[4]) if l.strip()]
 size, small = int(sys.argv[2]), sys.argv[3].split()
 med = lambda i: statistics.median(r[i] for r in rows)
 p_s, p_cpu, p_rss, p_t, p_sshd, s_s, s_cpu, s_sshd = (med(i) for i in range(1, 9))
@@ -198,12 +251,18 @@ print("| | wall s | MB/s | share of scp's MB/s | client CPU s | sshd CPU s | pea
 print("|---|---|---|---|---|---|---|")
 print(f"| Patrol `run-job` (whole command: JVM start to exit) | {p_s:.1f} | {mb(p_s):.1f} | {mb(p_s) / mb(s_s):.0%} | {p_cpu:.1f} | {p_sshd:.1f} | {p_rss / 1024:.0f} |")
 print(f"| Patrol, the target's own time (login to verified file) | {p_t:.1f} | {mb(p_t):.1f} | {mb(p_t) / mb(s_s):.0%} | | | |")
+if len(agent) > 2:  # the first two runs compile the transfer path; the rest show the agent as it runs every night
+    a_t, a_cpu = (statistics.median(r[i] for r in agent[2:]) for i in (0, 1))
+    print(f"| Patrol, a running agent's job (runs 3 to {len(agent)} of {len(agent)}, started over HTTP) | {a_t:.1f} | {mb(a_t):.1f} | {mb(a_t) / mb(s_s):.0%} | {a_cpu:.1f} | | |")
 print(f"| `scp` | {s_s:.1f} | {mb(s_s):.1f} | 100% | {s_cpu:.1f} | {s_sshd:.1f} | |")
 print()
 print(f"Peak RSS of the same command fetching a 1 MiB file: {float(small[2]) / 1024:.0f} MiB.")
 print()
 print("Per run (Patrol wall s, CPU s, peak RSS KiB, target s, sshd CPU s | scp wall s, CPU s, sshd CPU s | load): " + "; ".join(
     f"{r[1]:.1f}, {r[2]:.1f}, {r[3]:.0f}, {r[4]:.1f}, {r[5]:.1f} | {r[6]:.1f}, {r[7]:.1f}, {r[8]:.1f} | {r[9]}" for r in rows))
+if agent:
+    print()
+    print("The running agent's runs (own time s, agent CPU s): " + "; ".join(f"{r[0]:.1f}, {r[1]:.1f}" for r in agent))
 EOF
 {
     echo "<!-- fetch:begin -->"
