@@ -9,7 +9,7 @@ import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtensionInfo
  * How many bytes each SFTP read request of a download asks for. MINA's default is one channel packet (about 32 KiB),
  * so a 1 GiB file is 32,768 requests, each answered with a wake-up of the download's thread. Servers that announce
  * their limits ({@code limits@openssh.com}: OpenSSH 8.8 and later announce 255 KiB) are asked for up to
- * {@link #LARGEST} at a time: in a running agent this cut the CPU of a 1 GiB fetch by about a fifth (docs/BENCHMARKS.md,
+ * {@link #LARGEST} at a time: a cold 1 GiB fetch took about 13 % less time and 15 % less CPU (docs/BENCHMARKS.md,
  * "Fetch jobs"). The number of requests in flight still follows the channel window, so memory does not grow. A server
  * that announces nothing keeps MINA's default. Thread-safe: no state.
  */
