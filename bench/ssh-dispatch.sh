@@ -8,8 +8,9 @@
 # One sshd on 0.0.0.0 (high port); each target is its own loopback address 127.0.1.N, so the agent holds one
 # connection per target. Per case: the packaged agent with one `echo OK` check on every target, --warmup seconds,
 # then a --window: agent CPU (utime+stime of the JVM) and context switches (voluntary and not, summed over its
-# threads, /proc/PID/task/*/status) divided by the checks run in the window (patrol_check_runs_total). Bounded: every
-# process it starts is stopped on exit. Prints a markdown table.
+# threads, /proc/PID/task/*/status) divided by the checks run in the window (patrol_check_runs_total), and the CPU
+# of sshd and everything it forked (sessions, shells, dispatchers, commands; reaped children included) per check.
+# Bounded: every process it starts is stopped on exit. Prints a markdown table.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/common.sh
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
         --warmup) warmup=$2; shift 2 ;;
         --window) window=$2; shift 2 ;;
         --patrol) patrol=$2; shift 2 ;;
-        -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
@@ -34,6 +35,7 @@ trap cleanup EXIT
 user=$(id -un)
 sshd_port=$(free_port)
 start_fleet_sshd "$sshd_port" 10 "$hosts"
+sshd_pid=${pids[0]}
 sleep 1
 
 ctxt() { # pid: voluntary + nonvoluntary context switches of all its threads
@@ -42,9 +44,14 @@ ctxt() { # pid: voluntary + nonvoluntary context switches of all its threads
 runs() { # metrics url: check runs so far
     curl -s "$1" | awk '/^patrol_check_runs_total\{/ {s += $2} END {printf "%d\n", s}'
 }
+not_ok() { # metrics url: check runs so far that were not OK
+    curl -s "$1" | awk '/^patrol_check_runs_total\{/ && !/result="ok"/ {s += $2} END {printf "%d\n", s}'
+}
+# CPU ticks of sshd and every process it forked (its sessions, their shells, the dispatchers and their commands)
+sshd_ticks() { python3 "$repo/bench/ssh/sshstat.py" tree-ticks "$sshd_pid"; }
 
 measure() { # mode rate
-    local mode=$1 rate=$2 interval port conf pid url c0 c1 x0 x1 n0 n1 i
+    local mode=$1 rate=$2 interval port conf pid url c0 c1 x0 x1 n0 n1 b0 b1 s0 s1 i
     interval=$((hosts / rate))
     port=$(free_port)
     conf="$work/patrol-$mode-$rate.conf"
@@ -66,14 +73,14 @@ measure() { # mode rate
     url="http://127.0.0.1:$port/metrics"
     for i in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null && break; sleep 0.1; done
     sleep "$warmup"
-    n0=$(runs "$url"); c0=$(cpu_ticks "$pid"); x0=$(ctxt "$pid")
+    n0=$(runs "$url"); b0=$(not_ok "$url"); c0=$(cpu_ticks "$pid"); x0=$(ctxt "$pid"); s0=$(sshd_ticks)
     sleep "$window"
-    n1=$(runs "$url"); c1=$(cpu_ticks "$pid"); x1=$(ctxt "$pid")
-    bad=$(curl -s "$url" | awk '/^patrol_check_runs_total\{/ && !/result="ok"/ {s += $2} END {printf "%d\n", s}')
+    n1=$(runs "$url"); b1=$(not_ok "$url"); c1=$(cpu_ticks "$pid"); x1=$(ctxt "$pid"); s1=$(sshd_ticks)
     stop_pid "$pid"
-    awk -v m="$mode" -v r="$rate" -v n=$((n1 - n0)) -v c=$((c1 - c0)) -v x=$((x1 - x0)) -v w="$window" -v b="$bad" \
-        -v hz="$(getconf CLK_TCK)" -v l="$(load1)" 'BEGIN {
-        printf "| %s | %d/s | %.1f | **%.2f** | %.1f | %d | %s |\n", m, r, n / w, c * 1000 / hz / n, x / n, b, l }'
+    awk -v m="$mode" -v r="$rate" -v n=$((n1 - n0)) -v c=$((c1 - c0)) -v x=$((x1 - x0)) -v w="$window" \
+        -v b=$((b1 - b0)) -v bw="$b1" -v s=$((s1 - s0)) -v hz="$(getconf CLK_TCK)" -v l="$(load1)" 'BEGIN {
+        printf "| %s | %d/s | %.1f | **%.2f** | %.1f | %.2f | %d (%d) | %s |\n", m, r, n / w, c * 1000 / hz / n, x / n,
+            s * 1000 / hz / n, b, bw, l }'
 }
 
 control_master() { # rate: ssh -S host echo OK, paced at rate for window seconds; master CPU per command
@@ -95,11 +102,11 @@ control_master() { # rate: ssh -S host echo OK, paced at rate for window seconds
     m1=$(cpu_ticks "$master")
     ssh -S "$sock" -O exit "$user@127.0.1.1" 2>/dev/null || true
     awk -v r="$rate" -v n="$n" -v c=$((m1 - m0)) -v hz="$(getconf CLK_TCK)" -v l="$(load1)" 'BEGIN {
-        printf "| ControlMaster (master process only) | %d/s | %.1f | %.2f | | | %s |\n", r, r, c * 1000 / hz / n, l }'
+        printf "| ControlMaster (master process only) | %d/s | %.1f | %.2f | | | | %s |\n", r, r, c * 1000 / hz / n, l }'
 }
 
-echo "| command channel | rate | checks/s measured | agent CPU-ms per check | context switches per check | not-OK runs | load (1 min) |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| command channel | rate | checks/s measured | agent CPU-ms per check | context switches per check | sshd CPU-ms per check | not-OK runs in the window (since start) | load (1 min) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for rate in $rates; do
     for mode in exec dispatcher; do
         measure "$mode" "$rate"

@@ -46,7 +46,16 @@ class SshDispatcherIT {
                 "cat; echo after-stdin",
                 "true",
                 "exit 255",
-                "echo \"$HOME\" | wc -c");
+                "echo \"$HOME\" | wc -c",
+                // One-line outputs, which the dispatcher sends with its shell's printf when the line's length in
+                // bytes accounts for the whole output, and with cat otherwise:
+                "printf 'h\\303\\251llo w\\303\\266rld\\n'",
+                "printf 'a\\000b\\n'",
+                "printf '  two  spaces \\\\ and a backslash  \\n'",
+                "printf '\\377\\376 not UTF-8\\n'",
+                "printf '\\n'",
+                "printf 'no newline at the end'",
+                "printf 'trailing\\n\\n'");
         try (OpenSshServer sshd = sshd().start()) {
             Path knownHosts = knownHosts(sshd);
             Target target = SshTesting.target("sshd", sshd.host(), sshd.port());
@@ -68,6 +77,30 @@ class SshDispatcherIT {
                 assertThat(capped.stdout()).isEqualTo("x".repeat(1000));
                 assertThat(capped.truncated()).isTrue();
                 assertThat(sessionsStarted(sshd)).as("no channel per command").isEqualTo(before);
+            }
+        }
+    }
+
+    @Test
+    void keepsABoundedNumberOfFilesOnTheTargetHoweverManyCommandsRan() {
+        // The dispatcher removes finished commands' files in batches (each rm is a process forked on the target);
+        // its directory must not grow with the number of commands. The command finds the directory through the fifo
+        // its parent subshell holds as fd 4 (Linux's /proc).
+        String count = "ls \"$(dirname \"$(readlink /proc/$PPID/fd/4)\")\" | wc -l";
+        try (OpenSshServer sshd = sshd().start()) {
+            Target target = SshTesting.target("sshd", sshd.host(), sshd.port());
+            try (SshSessionPool pool = DispatcherTesting.pool(sshd, knownHosts(sshd), "dispatcher", Map.of())) {
+                List<Integer> files = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    CommandResult result = ok(pool, target, i % 50 == 49 ? count : "echo " + i, 1024);
+                    if (i % 50 == 49) {
+                        files.add(Integer.parseInt(result.stdout().strip()));
+                    } else {
+                        assertThat(result.stdout()).isEqualTo(i + "\n");
+                    }
+                }
+                // The fifo and at most 64 finished commands' three files, plus the running one's.
+                assertThat(files).allSatisfy(n -> assertThat(n).isBetween(2, 1 + 3 * 64 + 3));
             }
         }
     }
