@@ -206,6 +206,7 @@ class DemoIT {
             if (!family.startsWith("patrol_")
                     || family.equals("patrol_scheduler_lateness_seconds")
                     || family.equals("patrol_checks_in_flight")
+                    || family.startsWith("patrol_agent_stalled_seconds")
                     || family.equals("patrol_config_last_reload_success_timestamp_seconds")
                     || UNSTABLE.stream().anyMatch(line::contains)) {
                 continue;

@@ -78,7 +78,7 @@ public final class Agent implements AutoCloseable {
         this.clock = clock;
         this.settings = initial;
         // The in-flight gauge reads the engine, which is built after the metrics it reports into.
-        this.metrics = new AgentMetrics(this::inFlightRuns);
+        this.metrics = new AgentMetrics(this::inFlightRuns, this::stalledSeconds);
         this.ssh = new SshSessionPool(initial.ssh(), sshMetrics);
         ssh.limitHandshakes(initial.limits().maxSshHandshakes());
         this.engine = new CheckEngine(initial.limits(), http, ssh, store, metrics, clock);
@@ -243,6 +243,10 @@ public final class Agent implements AutoCloseable {
             transitions.recorded(check, target, record);
             return record;
         });
+    }
+
+    private double stalledSeconds() {
+        return engine == null ? 0 : engine.stalledSeconds();
     }
 
     private int inFlightRuns() {

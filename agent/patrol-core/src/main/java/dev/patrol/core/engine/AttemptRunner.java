@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * work, and converts whatever comes back (a result, an exception, nothing in time) into an {@link Attempt}. The
  * returned future never completes exceptionally.
  *
- * <p>Thread-safe. Owns the deadline timer and the bounded executor for blocking plugin code.
+ * <p>Thread-safe. Owns the deadline timer, the bounded executor for blocking plugin code and the stall meter.
  */
 final class AttemptRunner implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(AttemptRunner.class);
@@ -56,6 +56,7 @@ final class AttemptRunner implements AutoCloseable {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor blocking;
+    private final StallMeter stalls;
     /** Each attempt in flight, with what ends it at once when the agent stops. */
     private final Map<RunContext, Runnable> active = new ConcurrentHashMap<>();
 
@@ -69,7 +70,9 @@ final class AttemptRunner implements AutoCloseable {
             AgentMetrics metrics,
             Clock clock,
             int blockingThreads,
-            CheckLoggers checkLoggers) {
+            CheckLoggers checkLoggers,
+            StallMeter stalls) {
+        this.stalls = stalls;
         this.http = http;
         this.checkLoggers = checkLoggers;
         this.ssh = ssh;
@@ -92,6 +95,11 @@ final class AttemptRunner implements AutoCloseable {
 
     Clock clock() {
         return clock;
+    }
+
+    /** How long the agent could not run since it started, in seconds ({@link StallMeter}). */
+    double stalledSeconds() {
+        return stalls.stalledSeconds();
     }
 
     boolean isClosed() {
@@ -137,6 +145,7 @@ final class AttemptRunner implements AutoCloseable {
             result.complete(SHUTDOWN);
             return result;
         }
+        long stallMark = stalls.mark();
         CompletionStage<CheckResult> stage = start(check, target, context);
         AtomicBoolean settled = new AtomicBoolean();
         Consumer<Attempt> cutOff = attempt -> {
@@ -151,7 +160,9 @@ final class AttemptRunner implements AutoCloseable {
         ScheduledFuture<?> deadline;
         try {
             deadline = timer.schedule(
-                    () -> cutOff.accept(atDeadline(context, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+                    () -> cutOff.accept(atDeadline(context, timeout, stalls.since(stallMark))),
+                    timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             cutOff.accept(SHUTDOWN); // the timer stopped: close() ran while this attempt was starting
             return result;
@@ -161,7 +172,8 @@ final class AttemptRunner implements AutoCloseable {
             deadline.cancel(false);
             // After a timeout the plugin's stage ends cancelled or late; that is the timeout, not a plugin error.
             if (settled.compareAndSet(false, true)) {
-                result.complete(toAttempt(check, target, checkResult, error, context));
+                result.complete(
+                        toAttempt(check, target, checkResult, error, context, timeout, stalls.since(stallMark)));
             }
         });
         result.whenComplete((attempt, error) -> active.remove(context));
@@ -174,10 +186,11 @@ final class AttemptRunner implements AutoCloseable {
     /**
      * The attempt cut off at its deadline: a timeout, the target's, unless the agent kept the run waiting for its own
      * resources (an SSH handshake slot, a channel): still waiting at the deadline, or having waited at least half the
-     * timeout, so that the target had less than half its time (the rule a rate-limit wait follows too). Then it is
+     * timeout, so that the target had less than half its time (the rule a rate-limit wait follows too); or unless the
+     * agent itself could not run ({@code stalled}, see {@link StallMeter}) for at least half the timeout. Then it is
      * {@link Reason#AGENT_BUSY}, recorded as a skip.
      */
-    private static Attempt atDeadline(RunContext context, Duration timeout) {
+    private static Attempt atDeadline(RunContext context, Duration timeout, Duration stalled) {
         String waitingFor = context.agentWait();
         if (waitingFor != null) {
             return agentBusy("still waiting for " + waitingFor + " after " + format(timeout));
@@ -187,9 +200,22 @@ final class AttemptRunner implements AutoCloseable {
             return agentBusy("waited " + format(waited.truncatedTo(ChronoUnit.MILLIS)) + " of its " + format(timeout)
                     + " for " + context.lastAgentWait() + ", then ran out of time");
         }
+        if (stalled(stalled, timeout)) {
+            return stalledAgent(stalled, timeout);
+        }
         return new Attempt(
                 Outcome.TIMEOUT,
                 new CheckResult(Status.CRITICAL, Reason.TIMEOUT, "no result within " + format(timeout), "", List.of()));
+    }
+
+    /** Whether the agent stalled for at least half of {@code timeout}: the target then had less than half its time. */
+    private static boolean stalled(Duration stalled, Duration timeout) {
+        return stalled.compareTo(timeout.dividedBy(2)) >= 0;
+    }
+
+    private static Attempt stalledAgent(Duration stalled, Duration timeout) {
+        return agentBusy("the agent could not run for " + format(stalled.truncatedTo(ChronoUnit.MILLIS)) + " of its "
+                + format(timeout) + " (a long garbage-collection pause, or the process stopped or starved of CPU)");
     }
 
     private static Attempt agentBusy(String what) {
@@ -209,14 +235,27 @@ final class AttemptRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * What the plugin's stage ended with. A timeout the plugin reports itself (its own timer, bounded by the same
+     * deadline) follows the deadline's rule for a stalled agent.
+     */
     private Attempt toAttempt(
-            CheckSettings check, Target target, CheckResult checkResult, Throwable error, RunContext context) {
+            CheckSettings check,
+            Target target,
+            CheckResult checkResult,
+            Throwable error,
+            RunContext context,
+            Duration timeout,
+            Duration stalled) {
         if (error == null && checkResult != null) {
             CheckResult bounded = bound(checkResult);
             Outcome outcome =
                     bounded.reason() == Reason.TIMEOUT && !bounded.status().isUp()
                             ? Outcome.TIMEOUT
                             : Outcome.of(bounded.status());
+            if (outcome == Outcome.TIMEOUT && stalled(stalled, timeout)) {
+                return stalledAgent(stalled, timeout);
+            }
             return new Attempt(outcome, bounded, context.throttle(), context.reportedRemaining());
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -274,6 +313,7 @@ final class AttemptRunner implements AutoCloseable {
     public void close() {
         closed = true;
         active.values().forEach(Runnable::run);
+        stalls.close();
         timer.shutdown();
         blocking.shutdownNow();
     }

@@ -56,16 +56,37 @@ public final class CheckEngine implements AutoCloseable {
             ResultStore store,
             AgentMetrics metrics,
             Clock clock) {
+        this(limitsSettings, http, ssh, store, metrics, clock, StallMeter.start());
+    }
+
+    /** An engine whose measure of the agent's own stalls is {@code stalls} (tests give one on a clock of theirs). */
+    CheckEngine(
+            LimitsSettings limitsSettings,
+            HttpClientPool http,
+            SshSessions ssh,
+            ResultStore store,
+            AgentMetrics metrics,
+            Clock clock,
+            StallMeter stalls) {
         this.store = store;
         this.metrics = metrics;
         this.limits = new ConcurrencyLimits(limitsSettings);
-        this.attempts = new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads(), checkLoggers);
+        this.attempts =
+                new AttemptRunner(http, ssh, metrics, clock, limitsSettings.blockingThreads(), checkLoggers, stalls);
         this.rateLimits = new RateLimitGate(store, attempts::schedule);
     }
 
     /** Where checks keep files across restarts ({@code patrol.state-dir}); set at start and on reload. */
     public void updateStateDir(java.nio.file.Path stateDir) {
         attempts.stateDir(stateDir);
+    }
+
+    /**
+     * How long the agent could not run since it started, in seconds: garbage-collection pauses, the process stopped or
+     * starved of CPU, as a thread waking every 100 ms measures them.
+     */
+    public double stalledSeconds() {
+        return attempts.stalledSeconds();
     }
 
     /** Told of every scheduled run's result once it is in the store (soft/hard states, actions). */

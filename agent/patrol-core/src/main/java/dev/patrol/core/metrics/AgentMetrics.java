@@ -3,10 +3,12 @@ package dev.patrol.core.metrics;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
+import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.GaugeMetricFamily;
 import io.prometheus.client.Histogram;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -47,14 +49,30 @@ public final class AgentMetrics {
             .create();
     private final Collector inFlight;
 
+    /** Metrics of an agent that measures no stalls (the one-shot commands). */
     public AgentMetrics(IntSupplier inFlightRuns) {
+        this(inFlightRuns, () -> 0);
+    }
+
+    /**
+     * @param inFlightRuns the runs started and not finished
+     * @param stalledSeconds how long the agent could not run so far (the engine's stall meter)
+     */
+    public AgentMetrics(IntSupplier inFlightRuns, DoubleSupplier stalledSeconds) {
         inFlight = new Collector() {
             @Override
             public List<MetricFamilySamples> collect() {
-                return List.of(new GaugeMetricFamily(
-                        "patrol_checks_in_flight",
-                        "Check runs started and not yet finished.",
-                        inFlightRuns.getAsInt()));
+                return List.of(
+                        new GaugeMetricFamily(
+                                "patrol_checks_in_flight",
+                                "Check runs started and not yet finished.",
+                                inFlightRuns.getAsInt()),
+                        new CounterMetricFamily(
+                                "patrol_agent_stalled_seconds",
+                                "Time the agent could not run when it asked to: garbage-collection pauses, the"
+                                        + " process stopped, paused or starved of CPU. Runs in flight across a stall"
+                                        + " of half their timeout are agent_busy, not the target's timeout.",
+                                stalledSeconds.getAsDouble()));
             }
         };
         for (DropReason reason : DropReason.values()) {

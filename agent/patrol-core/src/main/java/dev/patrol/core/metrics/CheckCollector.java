@@ -155,7 +155,7 @@ public final class CheckCollector extends Collector {
                     "Scheduled runs not started: overlap (the previous run was still going), limit (a"
                             + " concurrency limit was full), rate_limit (no rate-limit token in time, or a"
                             + " Retry-After pause) or agent_busy (the run ran out of time in the agent's own SSH"
-                            + " handshake or channel queue).",
+                            + " handshake or channel queue, or the agent could not run for half its timeout).",
                     "patrol_check_skipped_total",
                     labels.with("reason", reason.label()),
                     skips.applyAsLong(reason));

@@ -24,12 +24,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * How the engine tells a run the agent kept waiting from a target that did not answer, through
- * {@code CheckContext.waitingForAgent}: plugins here wait in a queue of their own and never answer.
+ * {@code CheckContext.waitingForAgent} (plugins here wait in a queue of their own and never answer), and through the
+ * stall meter (the agent itself could not run: here a meter on a clock the test moves).
  */
 class AgentBusyTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -55,10 +57,73 @@ class AgentBusyTest {
         return new CompletableFuture<>();
     };
 
+    private final AtomicLong stallClock = new AtomicLong();
+    private final CheckEngine stallingEngine = new CheckEngine(
+            LIMITS, null, null, store, new AgentMetrics(() -> 0), Clock.systemUTC(), new StallMeter(stallClock::get));
+
+    @AfterEach
+    void closeStallingEngine() {
+        stallingEngine.close();
+    }
+
     private RunRecord run(CheckDefinition definition, int retries) throws Exception {
+        return run(engine, definition, retries);
+    }
+
+    private static RunRecord run(CheckEngine engine, CheckDefinition definition, int retries) throws Exception {
         Target target = target("web-1");
         return engine.run(check("queued", definition, TIMEOUT, retries, target), target)
                 .get(30, TimeUnit.SECONDS);
+    }
+
+    /** A plugin during whose run the agent cannot run for {@code stall} (the meter's thread misses its wake-ups). */
+    private CheckDefinition stallsThen(Duration stall, CompletableFuture<CheckResult> answer) {
+        return (target, context) -> {
+            stallClock.addAndGet(stall.toNanos());
+            return answer;
+        };
+    }
+
+    @Test
+    void aRunInFlightWhileTheAgentStalledForHalfItsTimeoutIsAgentBusyNotATimeout() throws Exception {
+        RunRecord run = run(stallingEngine, stallsThen(Duration.ofMillis(1_200), new CompletableFuture<>()), 2);
+
+        assertThat(run.result().reason()).isEqualTo(Reason.AGENT_BUSY);
+        assertThat(run.outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(run.attempts()).isEqualTo(1);
+        assertThat(run.result().summary())
+                .contains("the agent could not run for 1100ms of its 2s")
+                .contains("the target is not to blame");
+        assertThat(stallingEngine.stalledSeconds()).isEqualTo(1.1);
+    }
+
+    @Test
+    void aStallShorterThanHalfTheTimeoutLeavesTheTimeoutTheTargets() throws Exception {
+        RunRecord run = run(stallingEngine, stallsThen(Duration.ofMillis(800), new CompletableFuture<>()), 0);
+
+        assertThat(run.result().reason()).isEqualTo(Reason.TIMEOUT);
+        assertThat(run.outcome()).isEqualTo(Outcome.TIMEOUT);
+    }
+
+    @Test
+    void aTimeoutThePluginReportsItselfAcrossAStallIsAgentBusyToo() throws Exception {
+        CompletableFuture<CheckResult> timedOut =
+                CompletableFuture.completedFuture(CheckResult.critical(Reason.TIMEOUT, "no answer within 2s"));
+
+        RunRecord run = run(stallingEngine, stallsThen(Duration.ofSeconds(3), timedOut), 0);
+
+        assertThat(run.result().reason()).isEqualTo(Reason.AGENT_BUSY);
+    }
+
+    @Test
+    void aStallDoesNotTurnAnAnswerIntoAgentBusy() throws Exception {
+        CompletableFuture<CheckResult> refused =
+                CompletableFuture.completedFuture(CheckResult.critical(Reason.CONNECTION_FAILED, "connection refused"));
+
+        RunRecord run = run(stallingEngine, stallsThen(Duration.ofSeconds(3), refused), 0);
+
+        assertThat(run.result().reason()).isEqualTo(Reason.CONNECTION_FAILED);
+        assertThat(run.outcome()).isEqualTo(Outcome.CRITICAL);
     }
 
     @Test

@@ -1,0 +1,124 @@
+package dev.patrol.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.patrol.testing.Closing;
+import dev.patrol.testing.OpenSshServer;
+import dev.patrol.testing.SshKeys;
+import dev.patrol.testing.TestPorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent stopped with {@code SIGSTOP} (as a debugger, a paused virtual machine or a suspended host stops it) while
+ * commands run on a real sshd: the commands finish on time on the target, but the agent sees their results only after
+ * their deadlines. Those runs must not be blamed on the targets: no timeout, no state change; the stall is counted.
+ */
+class AgentStoppedIT {
+    private static final int TARGETS = 6;
+    /** Longer than the checks' 4 s timeout, so that every run in flight at the stop has passed its deadline. */
+    private static final Duration STOPPED = Duration.ofSeconds(9);
+
+    @Test
+    void runsInFlightWhileTheAgentWasStoppedAreNotBlamedOnTheirTargets(@TempDir Path dir) throws Exception {
+        OpenSshServer sshd = OpenSshServer.create(dir.resolve("sshd"))
+                .maxSessions(TARGETS * 2)
+                .start();
+        Process agent = null;
+        try {
+            Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
+            Path started = Files.createDirectories(dir.resolve("started"));
+            int port = TestPorts.free();
+            StringBuilder targets = new StringBuilder();
+            for (int i = 0; i < TARGETS; i++) {
+                targets.append("    t")
+                        .append(i)
+                        .append(" { host = \"")
+                        .append(sshd.host())
+                        .append("\", port = ")
+                        .append(sshd.port())
+                        .append(" }\n");
+            }
+            Path config = dir.resolve("patrol.conf");
+            Files.writeString(
+                    config,
+                    "patrol {\n  web.listen = \"127.0.0.1:" + port + "\"\n  state-dir = \"" + dir.resolve("state")
+                            + "\"\n  ssh {\n    user = \"" + sshd.user() + "\"\n    identity-file = \""
+                            + sshd.clientKey() + "\"\n    known-hosts = \"" + knownHosts + "\"\n  }\n"
+                            + "  targets {\n" + targets + "  }\n"
+                            + "  checks {\n    slow { type = ssh-command, targets = \"*\", interval = 2s, timeout = 4s,\n"
+                            + "      command = \"touch " + started + "/$$; sleep 1; echo OK\" }\n  }\n}\n");
+            agent = new ProcessBuilder(LauncherIT.LAUNCHER.toString(), "run", "--config", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("agent.log").toFile())
+                    .start();
+            int agentPort = port;
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> runs(agentPort, "result=\"ok\"") >= 2 * TARGETS);
+
+            // Stop the agent while at least one command is running on the target (it has just started).
+            long commands = count(started);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> count(started) > commands);
+            signal("STOP", agent.pid());
+            try {
+                Thread.sleep(STOPPED.toMillis()); // the fault's own length, not a wait for a condition
+            } finally {
+                signal("CONT", agent.pid());
+            }
+            double finishedAtResume = runs(agentPort, "");
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> runs(agentPort, "") >= finishedAtResume + 2 * TARGETS);
+
+            String exposition = Scrape.metrics(port);
+            String log = Files.readString(dir.resolve("agent.log"));
+            assertThat(Scrape.sum(exposition, "patrol_check_runs_total", "check=\"slow\""))
+                    .as("every run recorded was OK; the log:%n%s", log)
+                    .isEqualTo(Scrape.sum(exposition, "patrol_check_runs_total", "check=\"slow\"", "result=\"ok\""));
+            assertThat(log).doesNotContain("Check changed state");
+            assertThat(Scrape.sum(exposition, "patrol_agent_stalled_seconds_total"))
+                    .as("the stop, measured")
+                    .isGreaterThanOrEqualTo(STOPPED.toSeconds() - 2);
+        } finally {
+            if (agent != null) {
+                signal("CONT", agent.pid());
+                agent.destroy();
+                assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            Closing.closeAll(sshd);
+        }
+    }
+
+    /** Finished runs of the check, all results or those with {@code label}. */
+    private static double runs(int port, String label) throws IOException, InterruptedException {
+        return label.isEmpty()
+                ? Scrape.sum(Scrape.metrics(port), "patrol_check_runs_total", "check=\"slow\"")
+                : Scrape.sum(Scrape.metrics(port), "patrol_check_runs_total", "check=\"slow\"", label);
+    }
+
+    private static long count(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.count();
+        }
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                .inheritIO()
+                .start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+}
