@@ -145,7 +145,7 @@ final class AttemptRunner implements AutoCloseable {
             result.complete(SHUTDOWN);
             return result;
         }
-        long stallMark = stalls.mark();
+        StallMeter.Mark stallMark = stalls.mark();
         CompletionStage<CheckResult> stage = start(check, target, context);
         AtomicBoolean settled = new AtomicBoolean();
         Consumer<Attempt> cutOff = attempt -> {
@@ -160,7 +160,7 @@ final class AttemptRunner implements AutoCloseable {
         ScheduledFuture<?> deadline;
         try {
             deadline = timer.schedule(
-                    () -> cutOff.accept(atDeadline(context, timeout, stalls.since(stallMark))),
+                    () -> cutOff.accept(atDeadline(context, timeout, stalls.stalledWithin(stallMark, timeout))),
                     timeout.toNanos(),
                     TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
@@ -172,8 +172,7 @@ final class AttemptRunner implements AutoCloseable {
             deadline.cancel(false);
             // After a timeout the plugin's stage ends cancelled or late; that is the timeout, not a plugin error.
             if (settled.compareAndSet(false, true)) {
-                result.complete(
-                        toAttempt(check, target, checkResult, error, context, timeout, stalls.since(stallMark)));
+                result.complete(toAttempt(check, target, checkResult, error, context, timeout, stallMark));
             }
         });
         result.whenComplete((attempt, error) -> active.remove(context));
@@ -246,15 +245,18 @@ final class AttemptRunner implements AutoCloseable {
             Throwable error,
             RunContext context,
             Duration timeout,
-            Duration stalled) {
+            StallMeter.Mark stallMark) {
         if (error == null && checkResult != null) {
             CheckResult bounded = bound(checkResult);
             Outcome outcome =
                     bounded.reason() == Reason.TIMEOUT && !bounded.status().isUp()
                             ? Outcome.TIMEOUT
                             : Outcome.of(bounded.status());
-            if (outcome == Outcome.TIMEOUT && stalled(stalled, timeout)) {
-                return stalledAgent(stalled, timeout);
+            if (outcome == Outcome.TIMEOUT) {
+                Duration stalled = stalls.stalledWithin(stallMark, timeout);
+                if (stalled(stalled, timeout)) {
+                    return stalledAgent(stalled, timeout);
+                }
             }
             return new Attempt(outcome, bounded, context.throttle(), context.reportedRemaining());
         }

@@ -83,7 +83,7 @@ public final class CheckEngine implements AutoCloseable {
 
     /**
      * How long the agent could not run since it started, in seconds: garbage-collection pauses, the process stopped or
-     * starved of CPU, as a thread waking every 100 ms measures them.
+     * starved of CPU, as a thread waking every 250 ms measures them.
      */
     public double stalledSeconds() {
         return attempts.stalledSeconds();
