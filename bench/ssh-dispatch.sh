@@ -51,7 +51,7 @@ not_ok() { # metrics url: check runs so far that were not OK
 sshd_ticks() { python3 "$repo/bench/ssh/sshstat.py" tree-ticks "$sshd_pid"; }
 
 measure() { # mode rate
-    local mode=$1 rate=$2 interval port conf pid url c0 c1 x0 x1 n0 n1 b0 b1 s0 s1 i
+    local mode=$1 rate=$2 interval port conf pid url c0 c1 x0 x1 n0 n1 b0 b1 s0 s1 t0 t1 w i
     interval=$((hosts / rate))
     port=$(free_port)
     conf="$work/patrol-$mode-$rate.conf"
@@ -73,11 +73,13 @@ measure() { # mode rate
     url="http://127.0.0.1:$port/metrics"
     for i in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null && break; sleep 0.1; done
     sleep "$warmup"
-    n0=$(runs "$url"); b0=$(not_ok "$url"); c0=$(cpu_ticks "$pid"); x0=$(ctxt "$pid"); s0=$(sshd_ticks)
+    # The window's length is measured, not assumed: on a saturated machine the readings themselves take seconds.
+    t0=$(date +%s.%N); n0=$(runs "$url"); b0=$(not_ok "$url"); c0=$(cpu_ticks "$pid"); x0=$(ctxt "$pid"); s0=$(sshd_ticks)
     sleep "$window"
-    n1=$(runs "$url"); b1=$(not_ok "$url"); c1=$(cpu_ticks "$pid"); x1=$(ctxt "$pid"); s1=$(sshd_ticks)
+    t1=$(date +%s.%N); n1=$(runs "$url"); b1=$(not_ok "$url"); c1=$(cpu_ticks "$pid"); x1=$(ctxt "$pid"); s1=$(sshd_ticks)
     stop_pid "$pid"
-    awk -v m="$mode" -v r="$rate" -v n=$((n1 - n0)) -v c=$((c1 - c0)) -v x=$((x1 - x0)) -v w="$window" \
+    w=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
+    awk -v m="$mode" -v r="$rate" -v n=$((n1 - n0)) -v c=$((c1 - c0)) -v x=$((x1 - x0)) -v w="$w" \
         -v b=$((b1 - b0)) -v bw="$b1" -v s=$((s1 - s0)) -v hz="$(getconf CLK_TCK)" -v l="$(load1)" 'BEGIN {
         printf "| %s | %d/s | %.1f | **%.2f** | %.1f | %.2f | %d (%d) | %s |\n", m, r, n / w, c * 1000 / hz / n, x / n,
             s * 1000 / hz / n, b, bw, l }'
