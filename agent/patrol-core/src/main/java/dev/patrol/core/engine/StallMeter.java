@@ -7,11 +7,11 @@ import java.util.function.LongSupplier;
 
 /**
  * How long the agent itself could not run: a thread of its own asks to wake every {@link #PERIOD} and counts how much
- * later than that it woke (jHiccup's method). A stop-the-world garbage collection, the process stopped ({@code SIGSTOP}, a
- * debugger), the virtual machine paused, migrated or suspended with its host, and a CPU so starved that a thread
- * waking from sleep waits for it, all show as late wake-ups. A run's deadline is measured by the same clock, so a run
- * in flight across such a stall can time out while its target answered at once; the engine compares the stall during
- * the run with its timeout before it blames the target ({@link AttemptRunner}).
+ * later than that it woke (jHiccup's method). A stop-the-world garbage collection, the process stopped
+ * ({@code SIGSTOP}, a debugger), the virtual machine paused, migrated or suspended with its host, and a CPU so starved
+ * that a thread waking from sleep waits for it, all show as late wake-ups. A run's deadline is measured by the same
+ * clock, so a run in flight across such a stall can time out while its target answered at once; the engine compares
+ * the stall during the run with its timeout before it blames the target ({@link AttemptRunner}).
  *
  * <p>The thread is its own, not the deadline timer's: a burst of deadlines (a network partition timing out every target
  * at once) keeps the timer's thread busy without stopping the agent from hearing its targets, and must not excuse the
@@ -81,7 +81,7 @@ final class StallMeter implements AutoCloseable {
         return late > NOISE_NANOS ? late : 0;
     }
 
-    /** The stalls counted so far at {@code now}, in nanoseconds, including one still in progress (see {@link #mark}). */
+    /** The stalls counted by {@code now}, in nanoseconds, one still in progress included (see {@link #mark}). */
     private long stalled(long now) {
         Reading last = reading;
         if (closed) {
@@ -100,9 +100,9 @@ final class StallMeter implements AutoCloseable {
     }
 
     /**
-     * How long the agent could not run between {@code mark} and {@code mark + timeout}: what was stalled since the mark,
-     * less the time past the deadline (a stall after the deadline took nothing from the target, which had its full time
-     * and did not answer; this reading is that late).
+     * How long the agent could not run between {@code mark} and {@code mark + timeout}: what was stalled since the
+     * mark, less the time past the deadline (a stall after the deadline took nothing from the target, which had its
+     * full time and did not answer; this reading is that late).
      */
     Duration stalledWithin(Mark mark, Duration timeout) {
         long now = nanoTime.getAsLong();

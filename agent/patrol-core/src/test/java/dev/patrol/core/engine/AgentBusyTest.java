@@ -105,22 +105,21 @@ class AgentBusyTest {
         assertThat(run.outcome()).isEqualTo(Outcome.TIMEOUT);
     }
 
+    /** The run of a plugin that answers {@code answer} at once, after the agent stalled 3 s of its 2 s timeout. */
+    private RunRecord answeringAcrossAStall(CheckResult answer) throws Exception {
+        return run(stallingEngine, stallsThen(Duration.ofSeconds(3), CompletableFuture.completedFuture(answer)), 0);
+    }
+
     @Test
     void aTimeoutThePluginReportsItselfAcrossAStallIsAgentBusyToo() throws Exception {
-        CompletableFuture<CheckResult> timedOut =
-                CompletableFuture.completedFuture(CheckResult.critical(Reason.TIMEOUT, "no answer within 2s"));
-
-        RunRecord run = run(stallingEngine, stallsThen(Duration.ofSeconds(3), timedOut), 0);
+        RunRecord run = answeringAcrossAStall(CheckResult.critical(Reason.TIMEOUT, "no answer within 2s"));
 
         assertThat(run.result().reason()).isEqualTo(Reason.AGENT_BUSY);
     }
 
     @Test
     void aStallDoesNotTurnAnAnswerIntoAgentBusy() throws Exception {
-        CompletableFuture<CheckResult> refused =
-                CompletableFuture.completedFuture(CheckResult.critical(Reason.CONNECTION_FAILED, "connection refused"));
-
-        RunRecord run = run(stallingEngine, stallsThen(Duration.ofSeconds(3), refused), 0);
+        RunRecord run = answeringAcrossAStall(CheckResult.critical(Reason.CONNECTION_FAILED, "connection refused"));
 
         assertThat(run.result().reason()).isEqualTo(Reason.CONNECTION_FAILED);
         assertThat(run.outcome()).isEqualTo(Outcome.CRITICAL);
