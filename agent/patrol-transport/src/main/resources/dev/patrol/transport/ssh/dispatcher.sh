@@ -15,7 +15,8 @@
 # Every process forked on the target costs its CPU (a few ms each on small VMs), so a command costs as few as its
 # framing allows: the command's own shell (through setsid), the subshell that waits for it, and one wc for its output's
 # length. A one-line output (most checks') is sent by the shell's own printf, only other outputs by cat or dd, and
-# finished commands' files are removed 64 at a time. The line is the whole output when read found its newline and its
+# finished commands' files are removed 64 at a time (at once when an output was over its cap, so that a flood does
+# not stay on the target's disk). The line is the whole output when read found its newline and its
 # length in bytes plus that newline is the file's: a NUL byte, which the shell drops, makes the lengths differ.
 umask 077;
 d=$(mktemp -d "${TMPDIR:-/tmp}/patrol-dispatch.XXXXXX") || exit 97;
@@ -47,7 +48,7 @@ w() {
         echo "D $i $x $o $e $((o < c ? o : c)) $((e < c ? e : c))";
         if [ "$o" -gt 0 ]; then s "$i.o" "$o" "$c"; fi;
         if [ "$e" -gt 0 ]; then s "$i.e" "$e" "$c"; fi;
-        g="$g $i.o $i.e $i.p"; n=$((n + 1));
+        if [ "$o" -gt "$c" ] || [ "$e" -gt "$c" ]; then rm -f "$i.o" "$i.e" "$i.p"; else g="$g $i.o $i.e $i.p"; n=$((n + 1)); fi;
         if [ "$n" -ge 64 ]; then rm -f $g; g=; n=0; fi;;
       k) echo "k $i";;
     esac;

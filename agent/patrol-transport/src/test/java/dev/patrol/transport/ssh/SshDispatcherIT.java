@@ -82,7 +82,7 @@ class SshDispatcherIT {
     }
 
     @Test
-    void keepsABoundedNumberOfFilesOnTheTargetHoweverManyCommandsRan() {
+    void keepsABoundedNumberOfFilesOnTheTargetHoweverManyCommandsRanAndNoFlood() {
         // The dispatcher removes finished commands' files in batches (each rm is a process forked on the target);
         // its directory must not grow with the number of commands. The command finds the directory through the fifo
         // its parent subshell holds as fd 4 (Linux's /proc).
@@ -101,6 +101,12 @@ class SshDispatcherIT {
                 }
                 // The fifo and at most 64 finished commands' three files, plus the running one's.
                 assertThat(files).allSatisfy(n -> assertThat(n).isBetween(2, 1 + 3 * 64 + 3));
+
+                // An output over its cap is removed as soon as it is sent, not with the next batch.
+                CommandResult flood = ok(pool, target, "head -c 200000 /dev/zero | tr '\\000' x", 1024);
+                assertThat(flood.truncated()).isTrue();
+                String big = "find \"$(dirname \"$(readlink /proc/$PPID/fd/4)\")\" -type f -size +10k | wc -l";
+                assertThat(ok(pool, target, big, 1024).stdout().strip()).isEqualTo("0");
             }
         }
     }
