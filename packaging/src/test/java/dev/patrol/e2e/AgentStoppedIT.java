@@ -24,8 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentStoppedIT {
     private static final int TARGETS = 6;
-    /** Longer than the checks' 4 s timeout, so that every run in flight at the stop has passed its deadline. */
-    private static final Duration STOPPED = Duration.ofSeconds(9);
+    /**
+     * The checks' timeout: a command takes about 1 s, so a run in flight at the stop began at most that long before it
+     * (a few seconds on a loaded machine) and still has more than half its timeout ahead: across the stop it is the
+     * agent's, by the engine's rule, and never a timeout.
+     */
+    private static final int TIMEOUT_SECONDS = 8;
+    /** Longer than the timeout, so that every run in flight at the stop has passed its deadline. */
+    private static final Duration STOPPED = Duration.ofSeconds(TIMEOUT_SECONDS + 4);
 
     @Test
     void runsInFlightWhileTheAgentWasStoppedAreNotBlamedOnTheirTargets(@TempDir Path dir) throws Exception {
@@ -54,7 +60,8 @@ class AgentStoppedIT {
                             + "\"\n  ssh {\n    user = \"" + sshd.user() + "\"\n    identity-file = \""
                             + sshd.clientKey() + "\"\n    known-hosts = \"" + knownHosts + "\"\n  }\n"
                             + "  targets {\n" + targets + "  }\n"
-                            + "  checks {\n    slow { type = ssh-command, targets = \"*\", interval = 2s, timeout = 4s,\n"
+                            + "  checks {\n    slow { type = ssh-command, targets = \"*\", interval = 2s,"
+                            + " timeout = " + TIMEOUT_SECONDS + "s,\n"
                             + "      command = \"touch " + started + "/$$; sleep 1; echo OK\" }\n  }\n}\n");
             agent = new ProcessBuilder(LauncherIT.LAUNCHER.toString(), "run", "--config", config.toString())
                     .redirectErrorStream(true)
