@@ -12,9 +12,9 @@ import java.util.concurrent.BlockingQueue;
  * Hashes and writes a download's chunks on a thread of its own. MINA's SFTP stream asks the server for more data only
  * when the reading thread comes back for it, so a thread that also hashed and wrote every chunk left the server
  * idle meanwhile: one stream moved half of what two streams over the same session did. With this writer a warm 1 GiB
- * fetch is 13–15 % faster for the same CPU (docs/BENCHMARKS.md, "Fetch jobs"). The reader takes an empty buffer ({@link #buffer()}), fills it and hands it over ({@link #submit}); a fixed
- * number of buffers circulate, so memory stays flat. A write that fails (a full disk) is rethrown to the reader at its
- * next call, as the same exception.
+ * fetch is 13–15 % faster for the same CPU (docs/BENCHMARKS.md, "Fetch jobs"). The reader takes an empty buffer
+ * ({@link #buffer()}), fills it and hands it over ({@link #submit}); a fixed number of buffers circulate, so memory
+ * stays flat. A write that fails (a full disk) is rethrown to the reader at its next call, as the same exception.
  *
  * <p>One reader thread; {@link #finish()} or {@link #close()} from that thread.
  */

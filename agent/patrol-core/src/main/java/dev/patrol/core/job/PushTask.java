@@ -23,11 +23,11 @@ import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtensio
 /**
  * A push job on one target, over SFTP on the pooled connection. A target whose file already has the local file's
  * size and SHA-256 ({@link RemoteShell#checksumCommand} over the same connection), and the configured
- * {@code mode}, is {@code skipped} with nothing sent. Otherwise the file is streamed to {@code .<name>.patrol-<random>.part} beside its final path,
- * given its mode (the configured one, or else the replaced file's) and {@code owner}, fsynced, checked against the
- * local SHA-256, and only then renamed over the final path (POSIX rename, so readers see the old file or the new one,
- * never a half). A failure removes the temporary file; one left by a run cut off by its timeout is removed by the next
- * upload. Runs on a job thread and blocks it.
+ * {@code mode}, is {@code skipped} with nothing sent. Otherwise the file is streamed to
+ * {@code .<name>.patrol-<random>.part} beside its final path, given its mode (the configured one, or else the
+ * replaced file's) and {@code owner}, fsynced, checked against the local SHA-256, and only then renamed over the final
+ * path (POSIX rename, so readers see the old file or the new one, never a half). A failure removes the temporary file;
+ * one left by a run cut off by its timeout is removed by the next upload. Runs on a job thread and blocks it.
  */
 final class PushTask {
     private static final int CHUNK = 64 * 1024;
