@@ -12,11 +12,15 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * Reads the transfer keys of a job block ({@code max-bytes}, {@code max-rate}, {@code follow-symlinks}) and the push
+ * Reads the transfer keys of a job block ({@code max-bytes}, {@code max-rate}, {@code follow-symlinks},
+ * {@code streams}) and the push
  * keys ({@code source}, {@code remote-path}, {@code mode}, {@code owner}); each mistake is a problem on the reader, at
  * the key's line.
  */
 final class JobTransferParser {
+    /** Below OpenSSH's MaxSessions (10), with room for the checksum's channel and the checks' own. */
+    private static final int MAX_STREAMS = 8;
+
     private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?");
 
@@ -36,10 +40,11 @@ final class JobTransferParser {
         }
         Long maxRate = reader.has("max-rate") ? rate(reader) : Long.valueOf(0);
         Boolean follow = reader.bool("follow-symlinks");
-        if (!valid || maxRate == null || follow == null) {
+        Integer streams = reader.integer("streams", 1, MAX_STREAMS);
+        if (!valid || maxRate == null || follow == null || streams == null) {
             return null;
         }
-        return new JobSettings.Transfer(maxBytes, maxRate, follow);
+        return new JobSettings.Transfer(maxBytes, maxRate, follow, streams);
     }
 
     /** A rate such as {@code "20MiB/s"}: a HOCON size per second, at least 1 KiB/s. */

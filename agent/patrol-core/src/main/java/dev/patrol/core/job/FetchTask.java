@@ -114,6 +114,7 @@ final class FetchTask {
     private Outcome fetchAll(
             ClientSession session, Target target, Path dir, JobContext context, TransferMeter transferred) {
         // Closing the client on cancel ends a read blocked on the channel; the download then fails and cleans up.
+        List<SftpClient> extra = new ArrayList<>(); // the channels a large file's other ranges are read over
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             context.cancelled().thenRun(() -> closeQuietly(sftp));
             List<RemoteFiles.RemoteFile> files = new ArrayList<>();
@@ -150,7 +151,13 @@ final class FetchTask {
                     if (current == null) {
                         return new Outcome(JobResult.CHANGED, "'" + file.path() + "' was removed", List.of());
                     }
-                    result = FileDownload.download(sftp, current, readSize, dir, shell::sha256Started, transferred);
+                    result = FileDownload.download(
+                            channels(sftp, extra, current, context),
+                            current,
+                            readSize,
+                            dir,
+                            shell::sha256Started,
+                            transferred);
                 }
                 if (!result.good()) {
                     return new Outcome(JobResult.CHANGED, "'" + file.path() + "': " + result.problem(), List.of());
@@ -160,7 +167,36 @@ final class FetchTask {
             return new Outcome(JobResult.OK, null, entries);
         } catch (IOException | RuntimeException e) {
             return new Outcome(JobResult.ofFailure(e), message(e), List.of());
+        } finally {
+            extra.forEach(FetchTask::closeQuietly);
         }
+    }
+
+    /**
+     * The channels {@code file} is read over: the first alone for a small file or {@code streams = 1}, else up to
+     * {@code streams} channels, opened on first need and kept for the target's other large files. A server that
+     * refuses another channel (its MaxSessions reached) leaves the file to the channels it already gave.
+     */
+    private List<SftpClient> channels(
+            SftpClient first, List<SftpClient> extra, RemoteFiles.RemoteFile file, JobContext context) {
+        int streams = job.transfer().streams();
+        if (streams <= 1 || file.size() < RangedCopy.MIN_RANGED_BYTES) {
+            return List.of(first);
+        }
+        extra.removeIf(channel -> !channel.isOpen());
+        while (extra.size() < streams - 1) {
+            try {
+                SftpClient channel = SftpClientFactory.instance().createSftpClient(first.getClientSession());
+                context.cancelled().thenRun(() -> closeQuietly(channel));
+                extra.add(channel);
+            } catch (IOException e) {
+                break;
+            }
+        }
+        List<SftpClient> all = new ArrayList<>(extra.size() + 1);
+        all.add(first);
+        all.addAll(extra);
+        return all;
     }
 
     private static RemoteFiles.RemoteFile relist(SftpClient sftp, RemoteFiles.RemoteFile file) throws IOException {

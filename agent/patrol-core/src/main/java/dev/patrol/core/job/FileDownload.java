@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.sshd.sftp.client.SftpClient;
 
 /**
@@ -18,7 +19,8 @@ import org.apache.sshd.sftp.client.SftpClient;
  * whatever the size) while its SHA-256 is computed and the target computes its own
  * ({@link RemoteShell#checksumCommand}); then, once both are done, the remote size and mtime are read again and the
  * remote checksum compared. Only a file that matches all three is fsynced and renamed to its final name; anything
- * else removes the temporary file. Not thread-safe; one per file.
+ * else removes the temporary file. A large file is read as byte ranges over several channels ({@link RangedCopy}).
+ * Not thread-safe; one per file.
  */
 final class FileDownload {
     private static final int CHUNK = 256 * 1024;
@@ -40,10 +42,12 @@ final class FileDownload {
     private FileDownload() {}
 
     /**
+     * @param channels SFTP channels of one session: the first lists and reads; a file of at least {@link
+     *     RangedCopy#MIN_RANGED_BYTES} is read over all of them, a range each ({@link RangedCopy})
      * @param readSize the size of each SFTP read request ({@link SftpReadSize}), 0 for MINA's default
      */
     static Result download(
-            SftpClient sftp,
+            List<SftpClient> channels,
             RemoteFiles.RemoteFile file,
             int readSize,
             Path dir,
@@ -54,34 +58,28 @@ final class FileDownload {
         boolean kept = false;
         try {
             MessageDigest digest = sha256();
-            long written = 0;
+            long written;
             // The target's checksum reads the file while it downloads, instead of after it; the size and mtime read
             // once both are done still tell whether the file changed while either of them read it.
             PendingChecksum remoteSum = checksum.start(file.path());
-            try (InputStream in = sftp.read(file.path(), readSize);
-                    FileChannel out = FileChannel.open(
-                            part,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.TRUNCATE_EXISTING,
-                            StandardOpenOption.WRITE)) {
-                try (HashingWriter writer = new HashingWriter(out, digest, meter.chunk(CHUNK))) {
-                    // A file that grows while it is read (a live log) must not keep the download going for ever:
-                    // reading one byte past the listed size is enough to know it changed.
-                    while (written <= file.size()) {
-                        byte[] buffer = writer.buffer();
-                        int n = in.read(buffer, 0, (int) Math.min(buffer.length, file.size() + 1 - written));
-                        if (n < 0) {
-                            break;
-                        }
-                        writer.submit(buffer, n);
-                        written += n;
-                        meter.moved(n);
-                    }
-                    writer.finish();
+            String local;
+            try (FileChannel out = FileChannel.open(
+                    part,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.READ)) {
+                if (channels.size() > 1 && file.size() >= RangedCopy.MIN_RANGED_BYTES) {
+                    RangedCopy.Copied copied =
+                            RangedCopy.copy(channels, file.path(), file.size(), readSize, out, digest, meter);
+                    written = copied.bytes();
+                    local = HexFormat.of().formatHex(copied.sha256());
+                } else {
+                    written = copyOneStream(channels.get(0), file, readSize, out, digest, meter);
+                    local = HexFormat.of().formatHex(digest.digest());
                 }
                 out.force(true);
             }
-            String local = HexFormat.of().formatHex(digest.digest());
             String remote = null;
             IOException remoteFailure = null;
             try {
@@ -91,7 +89,7 @@ final class FileDownload {
             } catch (IOException e) {
                 remoteFailure = e; // a file removed or replaced meanwhile is reported as changed below, not as this
             }
-            SftpClient.Attributes after = RemoteFiles.stat(sftp, file.path());
+            SftpClient.Attributes after = RemoteFiles.stat(channels.get(0), file.path());
             if (after == null) {
                 return new Result(false, local, written, "removed during the download");
             }
@@ -120,6 +118,35 @@ final class FileDownload {
                 Files.deleteIfExists(part);
             }
         }
+    }
+
+    /** Reads the file front to back on one channel; returns the bytes written. */
+    private static long copyOneStream(
+            SftpClient sftp,
+            RemoteFiles.RemoteFile file,
+            int readSize,
+            FileChannel out,
+            MessageDigest digest,
+            TransferMeter meter)
+            throws IOException {
+        long written = 0;
+        try (InputStream in = sftp.read(file.path(), readSize);
+                HashingWriter writer = new HashingWriter(out, digest, meter.chunk(CHUNK))) {
+            // A file that grows while it is read (a live log) must not keep the download going for ever: reading one
+            // byte past the listed size is enough to know it changed.
+            while (written <= file.size()) {
+                byte[] buffer = writer.buffer();
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, file.size() + 1 - written));
+                if (n < 0) {
+                    break;
+                }
+                writer.submit(buffer, n);
+                written += n;
+                meter.moved(n);
+            }
+            writer.finish();
+        }
+        return written;
     }
 
     private static MessageDigest sha256() {

@@ -51,9 +51,18 @@ public record JobSettings(
      * @param maxBytes the most bytes one target's run may transfer, retries included; 0 for no bound
      * @param maxRate the job's transfer rate over all its targets together, in bytes per second; 0 for no bound
      * @param followSymlinks whether a fetched path that is a symbolic link pointing out of its folder is followed
+     * @param streams for {@code fetch}: how many SFTP channels of the connection one large file is read over, a byte
+     *     range each; 1 reads every file front to back on one channel
      */
-    public record Transfer(long maxBytes, long maxRate, boolean followSymlinks) {
+    public record Transfer(long maxBytes, long maxRate, boolean followSymlinks, int streams) {
+        /** {@code streams} in reference.conf: two doubled a large fetch on the benchmark machine; more gained nothing. */
+        public static final int DEFAULT_STREAMS = 2;
+
         public static final Transfer UNBOUNDED = new Transfer(0, 0, false);
+
+        public Transfer(long maxBytes, long maxRate, boolean followSymlinks) {
+            this(maxBytes, maxRate, followSymlinks, DEFAULT_STREAMS);
+        }
     }
 
     /**

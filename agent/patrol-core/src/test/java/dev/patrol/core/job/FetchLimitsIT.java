@@ -133,7 +133,7 @@ class FetchLimitsIT {
                 session -> CompletableFuture.supplyAsync(() -> {
                     try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
                         FileDownload.download(
-                                sftp,
+                                List.of(sftp),
                                 file,
                                 SftpReadSize.DEFAULT,
                                 work,
@@ -173,7 +173,12 @@ class FetchLimitsIT {
                         return new Object[] {
                             readSize,
                             FileDownload.download(
-                                    sftp, file, readSize, work, shell::sha256Started, TransferMeter.unbounded())
+                                    List.of(sftp),
+                                    file,
+                                    readSize,
+                                    work,
+                                    shell::sha256Started,
+                                    TransferMeter.unbounded())
                         };
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);

@@ -1,0 +1,287 @@
+package dev.patrol.core.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.patrol.api.Target;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A large file read as byte ranges over several SFTP channels of one session ({@link RangedCopy}), against a real
+ * OpenSSH sshd: it arrives intact whatever its size's remainder, each channel is an SFTP session of the server's, and
+ * a file that grew or shrank after it was listed, or a local disk that is full, never leaves a file behind.
+ */
+class RangedFetchIT {
+    /** Not a multiple of the range count or of the read size: the last range is the odd one. */
+    private static final int SIZE = (int) RangedCopy.MIN_RANGED_BYTES + 12_345;
+
+    @TempDir
+    static Path dir;
+
+    static JobFleet fleet;
+    static Path remote;
+    static String remoteSha256;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = new JobFleet(dir, 1);
+        remote = Files.createDirectories(dir.resolve("remote")).resolve("dump.bin");
+        byte[] data = new byte[SIZE];
+        new Random(11).nextBytes(data);
+        Files.write(remote, data);
+        remoteSha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    void aJobReadsALargeFileOverTwoSftpChannelsAndKeepsItWithTheTargetsChecksum() throws Exception {
+        List<Target> targets = fleet.targets(1);
+        Path destination = dir.resolve("two-streams");
+        long sftpSessionsBefore = sftpSessions();
+
+        List<TargetOutcome> outcomes = new JobRunner(fleet.pool, Clock.systemUTC())
+                .run(
+                        JobFleet.fetch("dump", targets, List.of(remote.toString()), destination, 1),
+                        targets,
+                        (job, outcome) -> {});
+
+        assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.OK);
+        Path kept = outcomes.get(0).directory().resolve("dump.bin");
+        assertThat(Files.mismatch(kept, remote)).isEqualTo(-1L);
+        assertThat(Files.readString(outcomes.get(0).directory().resolve("manifest.json")))
+                .contains(remoteSha256);
+        // The listing's channel reads the first range; the second range gets a channel of its own.
+        assertThat(sftpSessions() - sftpSessionsBefore).isEqualTo(2);
+    }
+
+    @Test
+    void withOneStreamTheSameFileIsReadOverOneChannel() throws Exception {
+        List<Target> targets = fleet.targets(1);
+        long sftpSessionsBefore = sftpSessions();
+
+        List<TargetOutcome> outcomes = new JobRunner(fleet.pool, Clock.systemUTC())
+                .run(
+                        JobFleet.withTransfer(
+                                JobFleet.fetch(
+                                        "dump", targets, List.of(remote.toString()), dir.resolve("one-stream"), 1),
+                                new JobSettings.Transfer(0, 0, false, 1)),
+                        targets,
+                        (job, outcome) -> {});
+
+        assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.OK);
+        assertThat(Files.mismatch(outcomes.get(0).directory().resolve("dump.bin"), remote))
+                .isEqualTo(-1L);
+        assertThat(sftpSessions() - sftpSessionsBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aTimeoutCancelsARangedFetchClosesItsChannelsAndKeepsNothing() throws Exception {
+        List<Target> targets = fleet.targets(1);
+        Path destination = dir.resolve("cut");
+        JobRunner runner = new JobRunner(fleet.pool, Clock.systemUTC());
+        JobSettings base = JobFleet.fetch("dump", targets, List.of(remote.toString()), destination, 1);
+        // At 1 MiB/s the file needs 32 s: far past the 2 s timeout on any machine.
+        JobSettings slow = JobFleet.withTimeout(
+                JobFleet.withTransfer(base, new JobSettings.Transfer(0, 1024 * 1024, false, 2)), Duration.ofSeconds(2));
+
+        TargetOutcome cut = runner.run(slow, targets, (job, outcome) -> {}).get(0);
+
+        assertThat(cut.result()).isEqualTo(JobResult.TIMEOUT);
+        assertThat(cut.directory()).isNull();
+        // Every channel the run opened on the server (two SFTP, the checksum's exec) is closed again.
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(closedSessions()).isEqualTo(startedSessions()));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(regularFiles(destination)).isEmpty());
+
+        TargetOutcome next = runner.run(base, targets, (job, outcome) -> {}).get(0);
+
+        assertThat(next.result()).as(next.message()).isEqualTo(JobResult.OK);
+        assertThat(Files.mismatch(next.directory().resolve("dump.bin"), remote)).isEqualTo(-1L);
+    }
+
+    @Test
+    void threeRangesOfAnOddSizeArriveIntact() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("three"));
+
+        FileDownload.Result result = download(work, 3, listed(SIZE));
+
+        assertThat(result.problem()).isNull();
+        assertThat(result.good()).isTrue();
+        assertThat(result.sha256()).isEqualTo(remoteSha256);
+        assertThat(Files.mismatch(work.resolve("dump.bin"), remote)).isEqualTo(-1L);
+    }
+
+    @Test
+    void aFileThatGrewAfterItWasListedIsNotKept() throws Exception {
+        Path grown = copyOfRemote("grown.bin");
+        try (OutputStream out = Files.newOutputStream(grown, StandardOpenOption.APPEND)) {
+            out.write(new byte[100]);
+        }
+        Path work = Files.createDirectories(dir.resolve("grown"));
+
+        FileDownload.Result result = download(work, 2, listed(grown, SIZE));
+
+        assertThat(result.good()).isFalse();
+        assertThat(result.problem()).startsWith("size changed").contains(SIZE + 1 + " read");
+        assertThat(names(work)).isEmpty();
+    }
+
+    @Test
+    void aFileThatShrankIntoItsFirstRangeAfterItWasListedIsNotKept() throws Exception {
+        Path shrunk = copyOfRemote("shrunk.bin");
+        try (RandomAccessFile file = new RandomAccessFile(shrunk.toFile(), "rw")) {
+            file.setLength(SIZE / 4);
+        }
+        Path work = Files.createDirectories(dir.resolve("shrunk"));
+
+        FileDownload.Result result = download(work, 2, listed(shrunk, SIZE));
+
+        assertThat(result.good()).isFalse();
+        assertThat(result.problem()).startsWith("size changed").contains(SIZE / 4 + " read");
+        assertThat(names(work)).isEmpty();
+    }
+
+    @Test
+    void aFullLocalDiskFailsTheRangedCopyAsDiskFullAndLeavesNothing() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is writable");
+        Path work = Files.createDirectories(dir.resolve("full-disk"));
+        Files.createSymbolicLink(work.resolve(".dump.bin.part"), full);
+
+        IOException failure = null;
+        try {
+            download(work, 2, listed(SIZE));
+        } catch (java.util.concurrent.ExecutionException e) {
+            failure = (IOException) e.getCause().getCause();
+        }
+
+        assertThat(failure).isNotNull();
+        assertThat(JobResult.ofFailure(failure)).isEqualTo(JobResult.DISK_FULL);
+        assertThat(names(work)).isEmpty();
+    }
+
+    /** Downloads {@code file} over {@code streams} fresh channels of one pooled session, checked as a job does. */
+    private static FileDownload.Result download(Path work, int streams, RemoteFiles.RemoteFile file) throws Exception {
+        Target target = fleet.targets(1).get(0);
+        JobContext context = new JobContext("ranged", Instant.now().plusSeconds(120), ForkJoinPool.commonPool());
+        RemoteShell shell = new RemoteShell(fleet.pool, target, context, Duration.ofMinutes(1));
+        CompletableFuture<FileDownload.Result> done = fleet.pool.withSession(
+                target,
+                session -> CompletableFuture.supplyAsync(() -> {
+                    List<SftpClient> channels = new ArrayList<>();
+                    try {
+                        for (int i = 0; i < streams; i++) {
+                            channels.add(SftpClientFactory.instance().createSftpClient(session));
+                        }
+                        return FileDownload.download(
+                                channels,
+                                file,
+                                SftpReadSize.of(channels.get(0)),
+                                work,
+                                shell::sha256Started,
+                                TransferMeter.unbounded());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } finally {
+                        for (SftpClient channel : channels) {
+                            try {
+                                channel.close();
+                            } catch (IOException ignored) {
+                                // closed already by a failed copy
+                            }
+                        }
+                    }
+                }));
+        return done.get(120, TimeUnit.SECONDS);
+    }
+
+    private static RemoteFiles.RemoteFile listed(long size) throws IOException {
+        return listed(remote, size);
+    }
+
+    /** {@code path} as a listing that saw it at {@code size} bytes and its current mtime, in SFTP's whole seconds. */
+    private static RemoteFiles.RemoteFile listed(Path path, long size) throws IOException {
+        return new RemoteFiles.RemoteFile(
+                path.toString(),
+                "dump.bin",
+                size,
+                Files.getLastModifiedTime(path).to(TimeUnit.SECONDS) * 1000);
+    }
+
+    private static Path copyOfRemote(String name) throws IOException {
+        return Files.copy(remote, remote.resolveSibling(name));
+    }
+
+    private static long startedSessions() {
+        return fleet.servers
+                .get(0)
+                .log()
+                .lines()
+                .filter(line -> line.contains("Starting session:"))
+                .count();
+    }
+
+    private static long closedSessions() {
+        return fleet.servers
+                .get(0)
+                .log()
+                .lines()
+                .filter(line -> line.contains("Close session:"))
+                .count();
+    }
+
+    private static List<Path> regularFiles(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static long sftpSessions() {
+        return fleet.servers
+                .get(0)
+                .log()
+                .lines()
+                .filter(line -> line.contains("subsystem 'sftp'"))
+                .count();
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+}
