@@ -71,7 +71,7 @@ final class FileDownload {
                     StandardOpenOption.READ)) {
                 if (channels.size() > 1 && file.size() >= RangedCopy.MIN_RANGED_BYTES) {
                     RangedCopy.Copied copied =
-                            RangedCopy.copy(channels, file.path(), file.size(), readSize, out, digest, meter);
+                            new RangedCopy(channels, file.path(), file.size(), readSize, out, digest, meter).run();
                     written = copied.bytes();
                     local = HexFormat.of().formatHex(copied.sha256());
                 } else {

@@ -40,9 +40,7 @@ final class HashingWriter implements AutoCloseable {
         for (int i = 0; i < BUFFERS; i++) {
             free.add(new byte[chunkBytes]);
         }
-        thread = new Thread(this::run, "patrol-fetch-write"); // not the file's name: it may hold a newline
-        thread.setDaemon(true);
-        thread.start();
+        thread = WorkerThreads.start("patrol-fetch-write", this::run);
     }
 
     /** An empty buffer to read into; waits while all of them are being written. */
@@ -66,7 +64,7 @@ final class HashingWriter implements AutoCloseable {
     void finish() throws IOException {
         put(END);
         done = true;
-        joinUninterruptibly();
+        WorkerThreads.joinUninterruptibly(thread);
         rethrow();
     }
 
@@ -79,7 +77,7 @@ final class HashingWriter implements AutoCloseable {
         done = true;
         full.clear(); // this thread is the only producer, so the queue now has room
         full.add(ABORT);
-        joinUninterruptibly();
+        WorkerThreads.joinUninterruptibly(thread);
     }
 
     private void put(Chunk chunk) throws InterruptedIOException {
@@ -123,21 +121,6 @@ final class HashingWriter implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // Not left to end the thread: the reader would wait for a buffer for ever.
             failure = new IOException("writing the download failed: " + e, e);
-        }
-    }
-
-    private void joinUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -49,6 +49,16 @@ final class JobFleet implements AutoCloseable {
         return targets;
     }
 
+    /** Every regular file under {@code root}, none when it does not exist. */
+    static List<Path> regularFiles(Path root) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(root)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+            return walk.filter(java.nio.file.Files::isRegularFile).toList();
+        }
+    }
+
     static JobSettings fetch(String name, List<Target> targets, List<String> paths, Path destination, int serial) {
         return new JobSettings(
                 name,

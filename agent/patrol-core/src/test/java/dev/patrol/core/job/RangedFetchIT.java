@@ -64,14 +64,16 @@ class RangedFetchIT {
     }
 
     @Test
-    void aJobReadsALargeFileOverTwoSftpChannelsAndKeepsItWithTheTargetsChecksum() throws Exception {
+    void withTwoStreamsAJobReadsALargeFileOverTwoSftpChannelsAndKeepsItWithTheTargetsChecksum() throws Exception {
         List<Target> targets = fleet.targets(1);
         Path destination = dir.resolve("two-streams");
-        long sftpSessionsBefore = sftpSessions();
+        long sftpSessionsBefore = logLines("subsystem 'sftp'");
 
         List<TargetOutcome> outcomes = new JobRunner(fleet.pool, Clock.systemUTC())
                 .run(
-                        JobFleet.fetch("dump", targets, List.of(remote.toString()), destination, 1),
+                        JobFleet.withTransfer(
+                                JobFleet.fetch("dump", targets, List.of(remote.toString()), destination, 1),
+                                new JobSettings.Transfer(0, 0, false, 2)),
                         targets,
                         (job, outcome) -> {});
 
@@ -81,27 +83,24 @@ class RangedFetchIT {
         assertThat(Files.readString(outcomes.get(0).directory().resolve("manifest.json")))
                 .contains(remoteSha256);
         // The listing's channel reads the first range; the second range gets a channel of its own.
-        assertThat(sftpSessions() - sftpSessionsBefore).isEqualTo(2);
+        assertThat(logLines("subsystem 'sftp'") - sftpSessionsBefore).isEqualTo(2);
     }
 
     @Test
-    void withOneStreamTheSameFileIsReadOverOneChannel() throws Exception {
+    void byDefaultTheSameFileIsReadOverOneChannel() throws Exception {
         List<Target> targets = fleet.targets(1);
-        long sftpSessionsBefore = sftpSessions();
+        long sftpSessionsBefore = logLines("subsystem 'sftp'");
 
         List<TargetOutcome> outcomes = new JobRunner(fleet.pool, Clock.systemUTC())
                 .run(
-                        JobFleet.withTransfer(
-                                JobFleet.fetch(
-                                        "dump", targets, List.of(remote.toString()), dir.resolve("one-stream"), 1),
-                                new JobSettings.Transfer(0, 0, false, 1)),
+                        JobFleet.fetch("dump", targets, List.of(remote.toString()), dir.resolve("one-stream"), 1),
                         targets,
                         (job, outcome) -> {});
 
         assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.OK);
         assertThat(Files.mismatch(outcomes.get(0).directory().resolve("dump.bin"), remote))
                 .isEqualTo(-1L);
-        assertThat(sftpSessions() - sftpSessionsBefore).isEqualTo(1);
+        assertThat(logLines("subsystem 'sftp'") - sftpSessionsBefore).isEqualTo(1);
     }
 
     @Test
@@ -120,9 +119,9 @@ class RangedFetchIT {
         assertThat(cut.directory()).isNull();
         // Every channel the run opened on the server (two SFTP, the checksum's exec) is closed again.
         await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(closedSessions()).isEqualTo(startedSessions()));
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(regularFiles(destination)).isEmpty());
+                .untilAsserted(() -> assertThat(logLines("Close session:")).isEqualTo(logLines("Starting session:")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(JobFleet.regularFiles(destination))
+                .isEmpty());
 
         TargetOutcome next = runner.run(base, targets, (job, outcome) -> {}).get(0);
 
@@ -243,39 +242,13 @@ class RangedFetchIT {
         return Files.copy(remote, remote.resolveSibling(name));
     }
 
-    private static long startedSessions() {
+    /** How many of sshd's log lines so far hold {@code marker}: one per channel opened or closed. */
+    private static long logLines(String marker) {
         return fleet.servers
                 .get(0)
                 .log()
                 .lines()
-                .filter(line -> line.contains("Starting session:"))
-                .count();
-    }
-
-    private static long closedSessions() {
-        return fleet.servers
-                .get(0)
-                .log()
-                .lines()
-                .filter(line -> line.contains("Close session:"))
-                .count();
-    }
-
-    private static List<Path> regularFiles(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).toList();
-        }
-    }
-
-    private static long sftpSessions() {
-        return fleet.servers
-                .get(0)
-                .log()
-                .lines()
-                .filter(line -> line.contains("subsystem 'sftp'"))
+                .filter(line -> line.contains(marker))
                 .count();
     }
 

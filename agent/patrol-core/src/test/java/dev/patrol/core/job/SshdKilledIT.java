@@ -13,17 +13,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A real sshd killed in the middle of a transfer: nothing partial is kept, and the next run succeeds. */
 class SshdKilledIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aKilledServerLeavesNoPartialFileAndTheNextRunSucceeds() throws Exception {
+    @ParameterizedTest(name = "streams = {0}")
+    @ValueSource(ints = {1, 2})
+    void aKilledServerLeavesNoPartialFileAndTheNextRunSucceeds(int streams) throws Exception {
         Path remote = Files.createDirectories(dir.resolve("remote")).resolve("big.img");
         try (RandomAccessFile file = new RandomAccessFile(remote.toFile(), "rw")) {
             file.setLength(1L << 30); // sparse: cheap to make, long enough to read that the kill lands mid-transfer
@@ -32,7 +33,9 @@ class SshdKilledIT {
         try (JobFleet fleet = new JobFleet(dir, 1)) {
             JobRunner runner = new JobRunner(fleet.pool, Clock.systemUTC());
             List<Target> targets = fleet.targets(1);
-            JobSettings job = JobFleet.fetch("image", targets, List.of(remote.toString()), destination, 1);
+            JobSettings job = JobFleet.withTransfer(
+                    JobFleet.fetch("image", targets, List.of(remote.toString()), destination, 1),
+                    new JobSettings.Transfer(0, 0, false, streams));
 
             CompletableFuture<List<TargetOutcome>> first = CompletableFuture.supplyAsync(() -> run(runner, job));
             await().atMost(Duration.ofSeconds(60))
@@ -42,7 +45,7 @@ class SshdKilledIT {
             List<TargetOutcome> killed = first.get(120, TimeUnit.SECONDS);
 
             assertThat(killed).extracting(TargetOutcome::result).containsExactly(JobResult.FAILED);
-            assertThat(regularFiles(destination)).isEmpty();
+            assertThat(JobFleet.regularFiles(destination)).isEmpty();
             assertThat(Retention.runs(destination.resolve("image").resolve("t00")))
                     .isEmpty();
 
@@ -70,18 +73,9 @@ class SshdKilledIT {
     }
 
     private static long partBytes(Path root) throws IOException {
-        return regularFiles(root).stream()
+        return JobFleet.regularFiles(root).stream()
                 .filter(file -> file.getFileName().toString().endsWith(".part"))
                 .mapToLong(file -> file.toFile().length())
                 .sum();
-    }
-
-    private static List<Path> regularFiles(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).toList();
-        }
     }
 }
