@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.patrol.testing.Closing;
+import dev.patrol.testing.NginxServer;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestPorts;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent stopped with {@code SIGSTOP} (as a debugger, a paused virtual machine or a suspended host stops it) while
- * commands run on a real sshd: the commands finish on time on the target, but the agent sees their results only after
- * their deadlines. Those runs must not be blamed on the targets: no timeout, no state change; the stall is counted.
+ * commands run on a real sshd and slow pages download from a real nginx: both finish on time on the target, but the
+ * agent sees their results only after their deadlines. Those runs must not be blamed on the targets: no timeout, no
+ * state change; the stall is counted.
  */
 class AgentStoppedIT {
     private static final int TARGETS = 6;
@@ -32,11 +34,18 @@ class AgentStoppedIT {
     private static final int TIMEOUT_SECONDS = 8;
     /** Longer than the timeout, so that every run in flight at the stop has passed its deadline. */
     private static final Duration STOPPED = Duration.ofSeconds(TIMEOUT_SECONDS + 4);
+    /** The checks, SSH and HTTP: each takes about a second on the target, every 2 s. */
+    private static final List<String> CHECKS = List.of("slow", "slow-web");
 
     @Test
     void runsInFlightWhileTheAgentWasStoppedAreNotBlamedOnTheirTargets(@TempDir Path dir) throws Exception {
         OpenSshServer sshd = OpenSshServer.create(dir.resolve("sshd"))
                 .maxSessions(TARGETS * 2)
+                .start();
+        // 1.5 KB at 1 KB/s: nginx answers at once and sends the rest about a second later.
+        NginxServer nginx = NginxServer.create(dir.resolve("nginx"))
+                .file("slow/page", "x".repeat(1500))
+                .location("/slow/", "limit_rate 1k;")
                 .start();
         Process agent = null;
         try {
@@ -62,7 +71,9 @@ class AgentStoppedIT {
                             + "  targets {\n" + targets + "  }\n"
                             + "  checks {\n    slow { type = ssh-command, targets = \"*\", interval = 2s,"
                             + " timeout = " + TIMEOUT_SECONDS + "s,\n"
-                            + "      command = \"touch " + started + "/$$; sleep 1; echo OK\" }\n  }\n}\n");
+                            + "      command = \"touch " + started + "/$$; sleep 1; echo OK\" }\n"
+                            + "    slow-web { type = http, targets = \"*\", interval = 2s, timeout = " + TIMEOUT_SECONDS
+                            + "s,\n      url = \"" + nginx.url("/slow/page") + "\" }\n  }\n}\n");
             agent = new ProcessBuilder(LauncherIT.LAUNCHER.toString(), "run", "--config", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent.log").toFile())
@@ -71,7 +82,8 @@ class AgentStoppedIT {
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
-                    .until(() -> runs(agentPort, "result=\"ok\"") >= 2 * TARGETS);
+                    .until(() ->
+                            CHECKS.stream().allMatch(check -> runs(agentPort, check, "result=\"ok\"") >= 2 * TARGETS));
 
             // Stop the agent while at least one command is running on the target (it has just started).
             long commands = count(started);
@@ -84,17 +96,22 @@ class AgentStoppedIT {
             } finally {
                 signal("CONT", agent.pid());
             }
-            double finishedAtResume = runs(agentPort, "");
+            double sshAtResume = runs(agentPort, "slow", "");
+            double httpAtResume = runs(agentPort, "slow-web", "");
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
-                    .until(() -> runs(agentPort, "") >= finishedAtResume + 2 * TARGETS);
+                    .until(() -> runs(agentPort, "slow", "") >= sshAtResume + 2 * TARGETS
+                            && runs(agentPort, "slow-web", "") >= httpAtResume + 2 * TARGETS);
 
             String exposition = Scrape.metrics(port);
             String log = Files.readString(dir.resolve("agent.log"));
-            assertThat(Scrape.sum(exposition, "patrol_check_runs_total", "check=\"slow\""))
-                    .as("every run recorded was OK; the log:%n%s", log)
-                    .isEqualTo(Scrape.sum(exposition, "patrol_check_runs_total", "check=\"slow\"", "result=\"ok\""));
+            for (String check : CHECKS) {
+                String label = "check=\"" + check + "\"";
+                assertThat(Scrape.sum(exposition, "patrol_check_runs_total", label))
+                        .as("every run of %s recorded was OK; the log:%n%s", check, log)
+                        .isEqualTo(Scrape.sum(exposition, "patrol_check_runs_total", label, "result=\"ok\""));
+            }
             assertThat(log).doesNotContain("Check changed state");
             assertThat(Scrape.sum(exposition, "patrol_agent_stalled_seconds_total"))
                     .as("the stop, measured")
@@ -105,15 +122,24 @@ class AgentStoppedIT {
                 agent.destroy();
                 assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
-            Closing.closeAll(sshd);
+            Closing.closeAll(sshd, nginx);
         }
     }
 
-    /** Finished runs of the check, all results or those with {@code label}. */
-    private static double runs(int port, String label) throws IOException, InterruptedException {
-        return label.isEmpty()
-                ? Scrape.sum(Scrape.metrics(port), "patrol_check_runs_total", "check=\"slow\"")
-                : Scrape.sum(Scrape.metrics(port), "patrol_check_runs_total", "check=\"slow\"", label);
+    /** Finished runs of {@code check}, all results or those with {@code label}. */
+    private static double runs(int port, String check, String label) {
+        try {
+            String exposition = Scrape.metrics(port);
+            String name = "check=\"" + check + "\"";
+            return label.isEmpty()
+                    ? Scrape.sum(exposition, "patrol_check_runs_total", name)
+                    : Scrape.sum(exposition, "patrol_check_runs_total", name, label);
+        } catch (IOException e) {
+            return -1; // not up yet; the caller polls again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     private static long count(Path directory) throws IOException {
