@@ -116,7 +116,7 @@ final class FetchTask {
         // Closing the client on cancel ends a read blocked on the channel; the download then fails and cleans up.
         List<SftpClient> extra = new ArrayList<>(); // the channels a large file's other ranges are read over
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-            context.cancelled().thenRun(() -> closeQuietly(sftp));
+            context.cancelled().thenRun(() -> RemoteFiles.closeQuietly(sftp));
             List<RemoteFiles.RemoteFile> files = new ArrayList<>();
             Set<String> names = new HashSet<>();
             for (String path : job.paths()) {
@@ -168,7 +168,7 @@ final class FetchTask {
         } catch (IOException | RuntimeException e) {
             return new Outcome(JobResult.ofFailure(e), message(e), List.of());
         } finally {
-            extra.forEach(FetchTask::closeQuietly);
+            extra.forEach(RemoteFiles::closeQuietly);
         }
     }
 
@@ -187,7 +187,7 @@ final class FetchTask {
         while (extra.size() < streams - 1) {
             try {
                 SftpClient channel = SftpClientFactory.instance().createSftpClient(first.getClientSession());
-                context.cancelled().thenRun(() -> closeQuietly(channel));
+                context.cancelled().thenRun(() -> RemoteFiles.closeQuietly(channel));
                 extra.add(channel);
             } catch (IOException e) {
                 break;
@@ -228,13 +228,5 @@ final class FetchTask {
 
     static String message(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static void closeQuietly(SftpClient sftp) {
-        try {
-            sftp.close();
-        } catch (IOException e) {
-            // Already closing; the blocked read fails either way.
-        }
     }
 }

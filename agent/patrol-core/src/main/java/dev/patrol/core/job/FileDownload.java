@@ -42,8 +42,9 @@ final class FileDownload {
     private FileDownload() {}
 
     /**
-     * @param channels SFTP channels of one session: the first lists and reads; a file of at least {@link
-     *     RangedCopy#MIN_RANGED_BYTES} is read over all of them, a range each ({@link RangedCopy})
+     * @param channels SFTP channels of one session: the first lists and reads; given more than one, the file is read
+     *     over all of them, a range each ({@link RangedCopy}). The caller decides, by the file's size
+     *     ({@link RangedCopy#MIN_RANGED_BYTES}) and the job's {@code streams}.
      * @param readSize the size of each SFTP read request ({@link SftpReadSize}), 0 for MINA's default
      */
     static Result download(
@@ -69,7 +70,7 @@ final class FileDownload {
                     StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE,
                     StandardOpenOption.READ)) {
-                if (channels.size() > 1 && file.size() >= RangedCopy.MIN_RANGED_BYTES) {
+                if (channels.size() > 1) {
                     RangedCopy.Copied copied =
                             new RangedCopy(channels, file.path(), file.size(), readSize, out, digest, meter).run();
                     written = copied.bytes();

@@ -86,7 +86,7 @@ final class PushTask {
         String remote = push.remotePath();
         // Closing the client on cancel ends a write blocked on the channel; the upload then fails.
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-            context.cancelled().thenRun(() -> closeQuietly(sftp));
+            context.cancelled().thenRun(() -> RemoteFiles.closeQuietly(sftp));
             SftpClient.Attributes existing = RemoteFiles.stat(sftp, remote);
             if (existing != null
                     && existing.isRegularFile()
@@ -180,14 +180,6 @@ final class PushTask {
             sftp.remove(path);
         } catch (IOException e) {
             // Gone already, never made, or the connection is closing: the name is hidden and never taken as final.
-        }
-    }
-
-    private static void closeQuietly(SftpClient sftp) {
-        try {
-            sftp.close();
-        } catch (IOException e) {
-            // Already closing; the blocked write fails either way.
         }
     }
 }

@@ -214,12 +214,6 @@ final class RangedCopy {
             failure = e;
             lock.notifyAll();
         }
-        for (SftpClient channel : channels.subList(1, channels.size())) {
-            try {
-                channel.close();
-            } catch (IOException | RuntimeException ignored) {
-                // Closing is all that is wanted; a channel already gone is fine.
-            }
-        }
+        channels.subList(1, channels.size()).forEach(RemoteFiles::closeQuietly);
     }
 }

@@ -131,4 +131,16 @@ final class RemoteFiles {
                 ? -1
                 : attributes.getModifyTime().toMillis();
     }
+
+    /**
+     * Closes an SFTP client whatever state it is in: on a cancel, to end a read or write blocked on its channel, and
+     * when a job is done with it. A client already closing, or whose session is gone, has nothing left to free.
+     */
+    static void closeQuietly(SftpClient sftp) {
+        try {
+            sftp.close();
+        } catch (IOException | RuntimeException e) {
+            // The blocked read or write fails either way.
+        }
+    }
 }
