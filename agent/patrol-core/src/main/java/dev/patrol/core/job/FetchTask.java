@@ -1,6 +1,7 @@
 package dev.patrol.core.job;
 
 import dev.patrol.api.Target;
+import dev.patrol.transport.ssh.SpareChannels;
 import dev.patrol.transport.ssh.SshSessionPool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -59,10 +61,11 @@ final class FetchTask {
             work = Files.createDirectory(targetDir.resolve("." + name + ".part"));
             Path workDir = work;
             Instant time = now;
-            Outcome outcome = pool.withSession(
+            Outcome outcome = pool.withChannel(
                             target,
-                            session -> CompletableFuture.supplyAsync(
-                                    () -> fetchAll(session, target, workDir, context, transferred),
+                            context.cancelled(),
+                            (session, spare) -> CompletableFuture.supplyAsync(
+                                    () -> fetchAll(session, spare, target, workDir, context, transferred),
                                     context.blockingExecutor()))
                     .get(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (outcome.result() != JobResult.OK) {
@@ -112,7 +115,12 @@ final class FetchTask {
     private record Outcome(JobResult result, String message, List<Manifest.Entry> entries) {}
 
     private Outcome fetchAll(
-            ClientSession session, Target target, Path dir, JobContext context, TransferMeter transferred) {
+            ClientSession session,
+            SpareChannels spare,
+            Target target,
+            Path dir,
+            JobContext context,
+            TransferMeter transferred) {
         // Closing the client on cancel ends a read blocked on the channel; the download then fails and cleans up.
         List<SftpClient> extra = new ArrayList<>(); // the channels a large file's other ranges are read over
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
@@ -152,7 +160,7 @@ final class FetchTask {
                         return new Outcome(JobResult.CHANGED, "'" + file.path() + "' was removed", List.of());
                     }
                     result = FileDownload.download(
-                            channels(sftp, extra, current, context),
+                            channels(sftp, extra, current, job.transfer().streams(), spare, context),
                             current,
                             readSize,
                             dir,
@@ -174,22 +182,35 @@ final class FetchTask {
 
     /**
      * The channels {@code file} is read over: the first alone for a small file or {@code streams = 1}, else up to
-     * {@code streams} channels, opened on first need and kept for the target's other large files. A server that
-     * refuses another channel (its MaxSessions reached) leaves the file to the channels it already gave.
+     * {@code streams} channels, opened on first need and kept for the target's other large files. Each extra channel
+     * takes one of the connection's spare permits, and returns it when it closes; when none is free (checks hold them,
+     * or {@code max-channels} is lower than {@code streams}), or the server refuses another channel (its MaxSessions
+     * reached), the file is left to the channels it already has.
      */
-    private List<SftpClient> channels(
-            SftpClient first, List<SftpClient> extra, RemoteFiles.RemoteFile file, JobContext context) {
-        int streams = job.transfer().streams();
+    private static List<SftpClient> channels(
+            SftpClient first,
+            List<SftpClient> extra,
+            RemoteFiles.RemoteFile file,
+            int streams,
+            SpareChannels spare,
+            JobContext context) {
         if (streams <= 1 || file.size() < RangedCopy.MIN_RANGED_BYTES) {
             return List.of(first);
         }
         extra.removeIf(channel -> !channel.isOpen());
         while (extra.size() < streams - 1) {
+            Optional<SpareChannels.Permit> permit = spare.tryTake();
+            if (permit.isEmpty()) {
+                break;
+            }
             try {
                 SftpClient channel = SftpClientFactory.instance().createSftpClient(first.getClientSession());
+                channel.getClientChannel()
+                        .addCloseFutureListener(closed -> permit.get().close());
                 context.cancelled().thenRun(() -> RemoteFiles.closeQuietly(channel));
                 extra.add(channel);
             } catch (IOException e) {
+                permit.get().close();
                 break;
             }
         }

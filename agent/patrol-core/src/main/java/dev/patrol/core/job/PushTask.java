@@ -48,9 +48,10 @@ final class PushTask {
         try {
             LocalSource.Summary local = source.get();
             RemoteShell shell = new RemoteShell(pool, target, context, job.timeout());
-            outcome = pool.withSession(
+            outcome = pool.withChannel(
                             target,
-                            session -> CompletableFuture.supplyAsync(
+                            context.cancelled(),
+                            (session, spare) -> CompletableFuture.supplyAsync(
                                     () -> push(session, shell, local, context, meter), context.blockingExecutor()))
                     .get(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

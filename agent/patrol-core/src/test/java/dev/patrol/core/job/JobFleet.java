@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Several real OpenSSH servers on loopback, one client key for all, and a pool that reaches them. */
 final class JobFleet implements AutoCloseable {
     final List<OpenSshServer> servers = new ArrayList<>();
     final SshSessionPool pool;
+    private final Path knownHostsFile;
 
     JobFleet(Path dir, int count) {
         for (int i = 0; i < count; i++) {
@@ -29,14 +31,18 @@ final class JobFleet implements AutoCloseable {
             server.authorize(key).maxSessions(10).start();
             knownHosts.add(server.knownHostsLine(false));
         }
-        Path knownHostsFile = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), knownHosts);
-        SshMetrics metrics = new SshMetrics();
-        pool = new SshSessionPool(
-                dev.patrol.transport.ssh.SshSettingsByTarget.of(
-                        dev.patrol.transport.ssh.SshSettings.from(TestSettings.with(
-                                ConfigFactory.defaultReference().getConfig("patrol.ssh"),
-                                TestSettings.sshClient(servers.get(0), knownHostsFile)))),
-                metrics);
+        knownHostsFile = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), knownHosts);
+        pool = pool(Map.of());
+    }
+
+    /** Another pool that reaches the same servers, with {@code more} settings over the reference ones. */
+    SshSessionPool pool(Map<String, ?> more) {
+        Map<String, Object> settings = TestSettings.sshClient(servers.get(0), knownHostsFile);
+        settings.putAll(more);
+        return new SshSessionPool(
+                dev.patrol.transport.ssh.SshSettingsByTarget.of(dev.patrol.transport.ssh.SshSettings.from(
+                        TestSettings.with(ConfigFactory.defaultReference().getConfig("patrol.ssh"), settings))),
+                new SshMetrics());
     }
 
     /** {@code count} targets spread over the servers in turn: target {@code t<i>} on server {@code i % servers}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.patrol.api.Target;
+import dev.patrol.transport.ssh.SshSessionPool;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
@@ -83,6 +85,32 @@ class RangedFetchIT {
         assertThat(Files.readString(outcomes.get(0).directory().resolve("manifest.json")))
                 .contains(remoteSha256);
         // The listing's channel reads the first range; the second range gets a channel of its own.
+        assertThat(logLines("subsystem 'sftp'") - sftpSessionsBefore).isEqualTo(2);
+    }
+
+    @Test
+    void rangesTakeOnlyTheChannelsThatMaxChannelsLeavesThem() throws Exception {
+        List<Target> targets = fleet.targets(1);
+        long sftpSessionsBefore = logLines("subsystem 'sftp'");
+
+        List<TargetOutcome> outcomes;
+        try (SshSessionPool threeChannels = fleet.pool(Map.of("max-channels", 3))) {
+            outcomes = new JobRunner(threeChannels, Clock.systemUTC())
+                    .run(
+                            JobFleet.withTransfer(
+                                    JobFleet.fetch(
+                                            "dump", targets, List.of(remote.toString()), dir.resolve("capped"), 1),
+                                    new JobSettings.Transfer(0, 0, false, 3)),
+                            targets,
+                            (job, outcome) -> {});
+            assertThat(threeChannels.channelsInUse()).isZero();
+        }
+
+        assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.OK);
+        assertThat(Files.mismatch(outcomes.get(0).directory().resolve("dump.bin"), remote))
+                .isEqualTo(-1L);
+        // streams = 3 asks for three SFTP channels; max-channels = 3 gives the job two, the listing's and one spare,
+        // and leaves the third to its checksum's command (and the checks).
         assertThat(logLines("subsystem 'sftp'") - sftpSessionsBefore).isEqualTo(2);
     }
 

@@ -43,6 +43,19 @@ final class PermitQueue {
         return permit;
     }
 
+    /**
+     * Takes a permit only if {@code keepFree} more stay free after it and nobody is waiting for one, so that whoever
+     * takes spare permits this way (a job's extra SFTP channels) never overtakes a queued command. The caller owns the
+     * permit when this returns {@code true} and must call {@link #release()} exactly once.
+     */
+    synchronized boolean tryAcquire(int keepFree) {
+        if (inUse + 1 + keepFree > max || waiters.stream().anyMatch(waiter -> !waiter.isDone())) {
+            return false;
+        }
+        inUse++;
+        return true;
+    }
+
     /** Returns a permit; hands it to the oldest waiter still waiting, unless a lowered maximum keeps it. */
     void release() {
         while (true) {
@@ -92,6 +105,10 @@ final class PermitQueue {
             waiters.clear();
         }
         failed.forEach(waiter -> waiter.completeExceptionally(cause));
+    }
+
+    synchronized int max() {
+        return max;
     }
 
     synchronized int inUse() {

@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
@@ -172,6 +173,19 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
      */
     public <T> CompletableFuture<T> withSession(Target target, Function<ClientSession, CompletionStage<T>> work) {
         return onConnection(target, connection -> connection.withSession(work));
+    }
+
+    /**
+     * Runs {@code work} with the target's authenticated session once one of its channel permits is free, for a job's
+     * SFTP channel: unlike {@link #withSession}, the channel counts against {@code max-channels} beside the checks'
+     * commands, and {@code work} may take more channels without waiting ({@link SpareChannels}). {@code cancelled}
+     * gives up the wait. The same threading rules as {@link #withSession}.
+     */
+    public <T> CompletableFuture<T> withChannel(
+            Target target,
+            CompletionStage<?> cancelled,
+            BiFunction<ClientSession, SpareChannels, CompletionStage<T>> work) {
+        return onConnection(target, connection -> connection.withChannel(cancelled, work));
     }
 
     /** The effective settings of {@code target}: its {@code ssh} block over the global one, resolved at load. */

@@ -5,11 +5,14 @@ import dev.patrol.api.CommandResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.sshd.client.session.ClientSession;
 
@@ -134,6 +137,68 @@ final class TargetConnection {
                 live(null).thenCompose(session -> work.apply(session.session())).toCompletableFuture();
         result.whenComplete((done, error) -> left());
         return result;
+    }
+
+    /**
+     * Runs {@code work} on the authenticated session once one of the connection's channel permits is free, for a
+     * job's SFTP channel: the permit is held until the stage {@code work} returns completes, and {@code work} may take
+     * more without waiting ({@link SpareChannels}). So checks and jobs on one connection together stay within
+     * {@code max-channels}, the server's {@code MaxSessions}. {@code cancelled} gives up the wait (the job's
+     * timeout). Returns {@code null} when this connection was retired or closed.
+     */
+    <T> CompletableFuture<T> withChannel(
+            CompletionStage<?> cancelled, BiFunction<ClientSession, SpareChannels, CompletionStage<T>> work) {
+        if (!enter()) {
+            return null;
+        }
+        CompletableFuture<T> result = live(null)
+                .thenCompose(session -> {
+                    PermitQueue channels = session.channels();
+                    // A job also runs commands (the checksum) beside its SFTP channel. With one channel per
+                    // connection they would wait behind the job's own permit for ever, so the job then takes none.
+                    boolean counted = channels.max() > 1;
+                    CompletableFuture<Void> permit =
+                            counted ? channels.acquire() : CompletableFuture.completedFuture(null);
+                    cancelled.whenComplete((done, error) -> permit.cancel(false)); // a granted permit stays granted
+                    return permit.thenCompose(granted -> {
+                        CompletionStage<T> stage;
+                        try {
+                            stage = work.apply(session.session(), counted ? new Spare(channels) : SpareChannels.NONE);
+                        } catch (RuntimeException e) {
+                            if (counted) {
+                                channels.release();
+                            }
+                            throw e;
+                        }
+                        return stage.whenComplete((done, error) -> {
+                            if (counted) {
+                                channels.release();
+                            }
+                        });
+                    });
+                })
+                .toCompletableFuture();
+        result.whenComplete((done, error) -> left());
+        return result;
+    }
+
+    /**
+     * Spare permits of one connection, taken only when free and nobody waits, and never the last free one: the job's
+     * own commands (a fetch's checksum, which it waits for while its channels stay open) queue for that one.
+     */
+    private record Spare(PermitQueue channels) implements SpareChannels {
+        @Override
+        public Optional<Permit> tryTake() {
+            if (!channels.tryAcquire(1)) {
+                return Optional.empty();
+            }
+            AtomicBoolean returned = new AtomicBoolean();
+            return Optional.of(() -> {
+                if (returned.compareAndSet(false, true)) {
+                    channels.release();
+                }
+            });
+        }
     }
 
     /** Counts one more use in progress, unless this connection was retired or closed. */

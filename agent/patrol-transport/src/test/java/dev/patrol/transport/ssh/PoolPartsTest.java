@@ -85,6 +85,24 @@ class PoolPartsTest {
         }
 
         @Test
+        void takesASparePermitOnlyWhileEnoughStayFree() {
+            PermitQueue permits = new PermitQueue(3);
+            permits.acquire();
+
+            assertThat(permits.tryAcquire(1)).isTrue();
+            assertThat(permits.tryAcquire(1)).as("the last free permit").isFalse();
+            assertThat(permits.tryAcquire(0)).isTrue();
+            CompletableFuture<Void> waiting = permits.acquire();
+            permits.release();
+            assertThat(waiting).isCompleted(); // a returned permit goes to the queue, never to a spare taker
+            assertThat(permits.tryAcquire(0)).isFalse();
+            permits.release();
+            assertThat(permits.inUse()).isEqualTo(2);
+            assertThat(permits.tryAcquire(0)).isTrue();
+            assertThat(permits.inUse()).isEqualTo(3);
+        }
+
+        @Test
         void failsWaitersWhenTheConnectionGoes() {
             PermitQueue limiter = new PermitQueue(1);
             limiter.acquire();

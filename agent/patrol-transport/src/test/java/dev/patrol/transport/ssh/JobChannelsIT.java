@@ -1,0 +1,201 @@
+package dev.patrol.transport.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.patrol.api.CommandResult;
+import dev.patrol.api.Target;
+import dev.patrol.testing.Closing;
+import dev.patrol.testing.OpenSshServer;
+import dev.patrol.testing.SshKeys;
+import io.prometheus.client.CollectorRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A job's SFTP channels count against {@code max-channels} beside the checks' commands ({@link
+ * SshSessionPool#withChannel}), against a real OpenSSH sshd whose {@code MaxSessions} equals that limit (3): a command
+ * queued behind a job waits for a permit instead of being refused by the server, a job's spare channels are taken
+ * only while another stays free for its own commands, and a job that gives up waiting leaves every permit free.
+ */
+class JobChannelsIT {
+    private static final Duration RUN = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    OpenSshServer sshd;
+    SshSessionPool pool;
+    CollectorRegistry registry;
+    Target target;
+
+    @BeforeEach
+    void start() {
+        sshd = OpenSshServer.create(dir.resolve("sshd")).maxSessions(3).start();
+        Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
+        SshMetrics metrics = new SshMetrics();
+        registry = new CollectorRegistry();
+        metrics.register(registry);
+        pool = SshTesting.pool(SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("max-channels", 3))), metrics);
+        target = SshTesting.target("sshd", sshd.host(), sshd.port());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        Closing.closeAll(pool, sshd);
+    }
+
+    @Test
+    void aCommandQueuedBehindAJobsTwoSftpChannelsAndACheckWaitsForOneAndIsNeverRefused() throws Exception {
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        CompletableFuture<Void> finish = new CompletableFuture<>();
+        CompletableFuture<Boolean> lastOneLeft = pool.withChannel(
+                target,
+                new CompletableFuture<>(),
+                (session, spare) -> CompletableFuture.supplyAsync(() -> {
+                    try (SftpClient first = SftpClientFactory.instance().createSftpClient(session)) {
+                        SpareChannels.Permit permit = spare.tryTake().orElseThrow();
+                        try (SftpClient second = SftpClientFactory.instance().createSftpClient(session)) {
+                            second.getClientChannel().addCloseFutureListener(closed -> permit.close());
+                            boolean none = spare.tryTake().isEmpty(); // the third is left to commands
+                            opened.complete(null);
+                            finish.join();
+                            return none;
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+        opened.get(30, TimeUnit.SECONDS);
+        assertThat(pool.channelsInUse()).isEqualTo(2);
+        Path release = dir.resolve("release");
+        double opensBefore = channelOpens();
+        CompletableFuture<CommandResult> check =
+                pool.exec(target, holdUntil(release), 1024, SshTesting.run(RUN)).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(30)).until(() -> channelOpens() - opensBefore == 1.0);
+
+        CompletableFuture<CommandResult> queued =
+                pool.exec(target, "echo queued", 1024, SshTesting.run(RUN)).toCompletableFuture();
+
+        assertThat(queued).isNotDone(); // it waits for a permit, not for the server
+        Files.createFile(release);
+        assertThat(check.get(30, TimeUnit.SECONDS).stdout()).isEqualTo("held\n");
+        assertThat(queued.get(30, TimeUnit.SECONDS).stdout()).isEqualTo("queued\n");
+        // One channel request per command: had the second gone to the server while the job's two channels and the
+        // first command were open, sshd (MaxSessions 3) would have refused it and the pool would have asked again.
+        assertThat(channelOpens() - opensBefore).isEqualTo(2.0);
+        finish.complete(null);
+        assertThat(lastOneLeft.get(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 0);
+    }
+
+    @Test
+    void aJobWaitsForAChannelWhileCommandsHoldThemAllAndTakesNoSpareWhileTheyRun() throws Exception {
+        Path first = dir.resolve("first");
+        Path others = dir.resolve("others");
+        CompletableFuture<CommandResult> one =
+                pool.exec(target, holdUntil(first), 1024, SshTesting.run(RUN)).toCompletableFuture();
+        List<CompletableFuture<CommandResult>> rest = List.of(
+                pool.exec(target, holdUntil(others), 1024, SshTesting.run(RUN)).toCompletableFuture(),
+                pool.exec(target, holdUntil(others), 1024, SshTesting.run(RUN)).toCompletableFuture());
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 3);
+
+        CompletableFuture<Boolean> noSpare = pool.withChannel(
+                target,
+                new CompletableFuture<>(),
+                (session, spare) ->
+                        CompletableFuture.completedFuture(spare.tryTake().isEmpty()));
+
+        assertThat(noSpare).isNotDone();
+        Files.createFile(first);
+        assertThat(one.get(30, TimeUnit.SECONDS).stdout()).isEqualTo("held\n");
+        // The first command's permit went to the job; the two other commands still hold theirs.
+        assertThat(noSpare.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(rest).noneMatch(CompletableFuture::isDone);
+        Files.createFile(others);
+        for (CompletableFuture<CommandResult> command : rest) {
+            assertThat(command.get(30, TimeUnit.SECONDS).stdout()).isEqualTo("held\n");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 0);
+    }
+
+    @Test
+    void aJobThatGivesUpWaitingLeavesEveryPermitFree() throws Exception {
+        Path release = dir.resolve("release");
+        String hold = holdUntil(release);
+        List<CompletableFuture<CommandResult>> holders = List.of(
+                pool.exec(target, hold, 1024, SshTesting.run(RUN)).toCompletableFuture(),
+                pool.exec(target, hold, 1024, SshTesting.run(RUN)).toCompletableFuture(),
+                pool.exec(target, hold, 1024, SshTesting.run(RUN)).toCompletableFuture());
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 3);
+        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        CompletableFuture<String> job =
+                pool.withChannel(target, cancelled, (session, spare) -> CompletableFuture.completedFuture("ran"));
+
+        cancelled.complete(null);
+
+        assertThatThrownBy(() -> job.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(CancellationException.class);
+        Files.createFile(release);
+        for (CompletableFuture<CommandResult> holder : holders) {
+            assertThat(holder.get(30, TimeUnit.SECONDS).stdout()).isEqualTo("held\n");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 0);
+        // Every permit is free again: a job gets its channel and a spare at once.
+        assertThat(pool.withChannel(
+                                target,
+                                new CompletableFuture<>(),
+                                (session, spare) -> CompletableFuture.completedFuture(spare.tryTake()
+                                        .map(permit -> {
+                                            permit.close();
+                                            return true;
+                                        })
+                                        .orElse(false)))
+                        .get(30, TimeUnit.SECONDS))
+                .isTrue();
+    }
+
+    @Test
+    void withOneChannelPerConnectionAJobTakesNoPermitSoItsOwnCommandsCanRun() throws Exception {
+        Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts_1"), List.of(sshd.knownHostsLine(false)));
+        try (SshSessionPool single = SshTesting.pool(
+                SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("max-channels", 1))), new SshMetrics())) {
+            CompletableFuture<String> job = single.withChannel(target, new CompletableFuture<>(), (session, spare) -> {
+                assertThat(spare.tryTake()).isEmpty();
+                // What a fetch does: its checksum command runs while its SFTP channel is open.
+                CompletionStage<CommandResult> checksum = single.exec(target, "echo sum", 1024, SshTesting.run(RUN));
+                return checksum.thenApply(CommandResult::stdout);
+            });
+
+            assertThat(job.get(30, TimeUnit.SECONDS)).isEqualTo("sum\n");
+        }
+    }
+
+    private double channelOpens() {
+        Double count = registry.getSampleValue("patrol_ssh_channel_open_seconds_count");
+        return count == null ? 0 : count;
+    }
+
+    /** A command that holds its channel until {@code file} exists. */
+    private static String holdUntil(Path file) {
+        return "while [ ! -e '" + file + "' ]; do sleep 0.1; done; echo held";
+    }
+}
