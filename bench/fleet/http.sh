@@ -24,6 +24,7 @@ Options:
   --max-load L        wait (at most --load-wait s) for the 1-minute load to fall below L before each run (default 1.5)
   --load-wait S       (default 60)
   --patrol PATH       the launcher (default packaging/target/bin/patrol); run from a private copy
+  --patrol-only       skip blackbox_exporter (to compare two Patrol builds or settings)
   --out FILE          where the Markdown table goes (default: the work directory's fleet-http.md)
   --keep              keep the work directory
   -h, --help
@@ -31,7 +32,7 @@ EOF
 }
 
 rates=50,400,2000 warmup=30 bb_warmup=10 duration=30 runs=1 java_opts="-Xms64m -Xmx256m" max_load=1.5 load_wait=60
-keep=0 out=""
+keep=0 out="" patrol_only=0
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
 while [ $# -gt 0 ]; do
@@ -47,6 +48,7 @@ while [ $# -gt 0 ]; do
         --patrol) patrol=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         --keep) keep=1; shift ;;
+        --patrol-only) patrol_only=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -141,9 +143,11 @@ measure_patrol() { # rate run
     kill -0 "$pid" || { echo "Patrol exited; log in $prefix.log" >&2; exit 1; }
     python3 "$stat_py" snapshot "$metrics" "$prefix-a.json"
     t0=$(date +%s.%N) c0=$(cpu_ticks "$pid")
+    jit_thread_ticks "$pid" >"$prefix-jit-a.txt"
     sleep "$duration"
     python3 "$stat_py" snapshot "$metrics" "$prefix-b.json"
     row_args+=" p_seconds=$(echo "$(date +%s.%N) - $t0" | bc) p_ticks=$(($(cpu_ticks "$pid") - c0))"
+    row_args+=" p_jit_ticks=$(jit_ticks_since "$prefix-jit-a.txt" "$pid")"
     python3 "$stat_py" patrol-window "$prefix-a.json" "$prefix-b.json" >"$prefix-window.json"
     row_args+=" @$prefix-window.json"
     stop_pid "$pid"
@@ -191,7 +195,7 @@ for rate in "${rate_list[@]}"; do
         wait_for_quiet
         row_args="rate=$rate run=$run clk_tck=$clk_tck load=$(load1)"
         measure_patrol "$rate" "$run"
-        measure_blackbox "$rate" "$run"
+        [ "$patrol_only" = 1 ] || measure_blackbox "$rate" "$run"
         # shellcheck disable=SC2086 # key=value words by construction
         python3 "$fleet_py" row $row_args load_after="$(load1)" | tee -a "$work/runs.jsonl" >&2
     done

@@ -21,6 +21,24 @@ cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 # clock ticks.
 reaped_children_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $14 + $15}'; }
 
+# "TID ticks" of a JVM's JIT compiler threads (C1 and C2), one line each. A JVM at a few checks a second is still
+# compiling minutes after its start, so a window's CPU is also shown without what these threads spent in it.
+jit_thread_ticks() {
+    local task
+    for task in /proc/"$1"/task/*; do
+        case "$(cat "$task/comm" 2>/dev/null)" in
+            C1\ CompilerThre* | C2\ CompilerThre*) printf '%s %s\n' "${task##*/}" "$(cpu_ticks "${task#/proc/}" 2>/dev/null || echo 0)" ;;
+        esac
+    done
+}
+
+# Ticks the JIT threads listed in file $1 (jit_thread_ticks at the window's start) spent until now, in process $2; a
+# compiler thread started in the window counts from 0, one that ended in it is not counted.
+jit_ticks_since() {
+    jit_thread_ticks "$2" | awk -v before="$1" 'BEGIN { while ((getline line < before) > 0) { split(line, f, " "); t[f[1]] = f[2] } }
+        { sum += $2 - ($1 in t ? t[$1] : 0) } END { print sum + 0 }'
+}
+
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # Waits at most $load_wait seconds for the 1-minute load to fall below $max_load, then measures anyway: the load is
