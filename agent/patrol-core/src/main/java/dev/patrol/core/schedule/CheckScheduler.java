@@ -47,15 +47,17 @@ public final class CheckScheduler implements AutoCloseable {
     /**
      * Triggers fired per wake-up of Quartz's scheduler thread at most. Fires run on that thread
      * ({@link InlineThreadPool}), so the batch is not capped by idle workers; 2,000 checks a second with a
-     * {@link #FIRE_AHEAD_MILLIS} window are about 20 per wake-up, well within it.
+     * {@link #FIRE_AHEAD_MILLIS} window are at most this many per wake-up, the rest in the next one.
      */
     static final int BATCH_SIZE = 100;
     /**
      * Triggers due within this many milliseconds of the first one acquired fire with it in one batch, so up to this
-     * early; lateness counts an early fire as on time (0). Small against any interval (at least 1 s unless
-     * sub-second intervals are allowed), large enough that at a few hundred checks a second one wake-up fires several.
+     * early; lateness counts an early fire as on time (0). A tenth of the shortest interval (1 s unless
+     * {@code allow-fast-checks}); large enough that even at 50 checks a second one wake-up fires several, and their
+     * responses then wake the client's threads together. Against 10 ms, CPU per check fell by about a third at 50
+     * checks/s and 40 % at 400/s (docs/BENCHMARKS.md, "HTTP after the JIT").
      */
-    static final int FIRE_AHEAD_MILLIS = 10;
+    static final int FIRE_AHEAD_MILLIS = 100;
 
     private final Scheduler quartz;
     private final CheckEngine engine;
