@@ -120,8 +120,10 @@ measure_patrol() { # rate run
     sleep "$warmup"
     kill -0 "$pid" || { echo "Patrol exited; log in $prefix.log" >&2; exit 1; }
     python3 "$ssh_py" snapshot "$metrics" "$prefix-a.json" "$pid" "$sshd_pid"
+    jit_thread_ticks "$pid" >"$prefix-jit-a.txt"
     sleep "$duration"
     python3 "$ssh_py" snapshot "$metrics" "$prefix-b.json" "$pid" "$sshd_pid"
+    row_args+=" p_jit_ticks=$(jit_ticks_since "$prefix-jit-a.txt" "$pid")"
     python3 "$ssh_py" window "$prefix-a.json" "$prefix-b.json" >"$prefix-window.json"
     row_args+=" @p:$prefix-window.json"
     row_args+=" patrol_connects=$(awk '/^patrol_ssh_connects_total/ {s += $2} END {print s + 0}' "$prefix-b.prom")"
