@@ -67,69 +67,57 @@ class RangedFetchIT {
 
     @Test
     void withTwoStreamsAJobReadsALargeFileOverTwoSftpChannelsAndKeepsItWithTheTargetsChecksum() throws Exception {
-        List<Target> targets = fleet.targets(1);
-        Path destination = dir.resolve("two-streams");
-        long sftpSessionsBefore = logLines("subsystem 'sftp'");
+        Fetched fetched = fetch(fleet.pool, "two-streams", 2);
 
-        List<TargetOutcome> outcomes = new JobRunner(fleet.pool, Clock.systemUTC())
-                .run(
-                        JobFleet.withTransfer(
-                                JobFleet.fetch("dump", targets, List.of(remote.toString()), destination, 1),
-                                new JobSettings.Transfer(0, 0, false, 2)),
-                        targets,
-                        (job, outcome) -> {});
-
-        assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.OK);
-        Path kept = outcomes.get(0).directory().resolve("dump.bin");
-        assertThat(Files.mismatch(kept, remote)).isEqualTo(-1L);
-        assertThat(Files.readString(outcomes.get(0).directory().resolve("manifest.json")))
+        assertThat(Files.readString(fetched.outcome().directory().resolve("manifest.json")))
                 .contains(remoteSha256);
         // The listing's channel reads the first range; the second range gets a channel of its own.
-        assertThat(logLines("subsystem 'sftp'") - sftpSessionsBefore).isEqualTo(2);
+        assertThat(fetched.sftpSessions()).isEqualTo(2);
     }
 
     @Test
     void rangesTakeOnlyTheChannelsThatMaxChannelsLeavesThem() throws Exception {
-        List<Target> targets = fleet.targets(1);
-        long sftpSessionsBefore = logLines("subsystem 'sftp'");
-
-        List<TargetOutcome> outcomes;
+        Fetched fetched;
         try (SshSessionPool threeChannels = fleet.pool(Map.of("max-channels", 3))) {
-            outcomes = new JobRunner(threeChannels, Clock.systemUTC())
-                    .run(
-                            JobFleet.withTransfer(
-                                    JobFleet.fetch(
-                                            "dump", targets, List.of(remote.toString()), dir.resolve("capped"), 1),
-                                    new JobSettings.Transfer(0, 0, false, 3)),
-                            targets,
-                            (job, outcome) -> {});
+            fetched = fetch(threeChannels, "capped", 3);
             // Every permit comes back, the extra channel's once the server has confirmed its close.
             await().atMost(Duration.ofSeconds(30)).until(() -> threeChannels.channelsInUse() == 0);
         }
 
-        assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.OK);
-        assertThat(Files.mismatch(outcomes.get(0).directory().resolve("dump.bin"), remote))
-                .isEqualTo(-1L);
         // streams = 3 asks for three SFTP channels; max-channels = 3 gives the job two, the listing's and one spare,
         // and leaves the third to its checksum's command (and the checks).
-        assertThat(logLines("subsystem 'sftp'") - sftpSessionsBefore).isEqualTo(2);
+        assertThat(fetched.sftpSessions()).isEqualTo(2);
     }
 
     @Test
     void byDefaultTheSameFileIsReadOverOneChannel() throws Exception {
+        assertThat(fetch(fleet.pool, "one-stream", JobSettings.Transfer.DEFAULT_STREAMS)
+                        .sftpSessions())
+                .isEqualTo(1);
+    }
+
+    private record Fetched(TargetOutcome outcome, long sftpSessions) {}
+
+    /**
+     * Runs the fetch of the test file with {@code streams} through {@code pool} into {@code folder}, checks that it
+     * succeeded with the file intact, and counts the SFTP sessions sshd started meanwhile.
+     */
+    private static Fetched fetch(SshSessionPool pool, String folder, int streams) throws Exception {
         List<Target> targets = fleet.targets(1);
         long sftpSessionsBefore = logLines("subsystem 'sftp'");
 
-        List<TargetOutcome> outcomes = new JobRunner(fleet.pool, Clock.systemUTC())
+        List<TargetOutcome> outcomes = new JobRunner(pool, Clock.systemUTC())
                 .run(
-                        JobFleet.fetch("dump", targets, List.of(remote.toString()), dir.resolve("one-stream"), 1),
+                        JobFleet.withTransfer(
+                                JobFleet.fetch("dump", targets, List.of(remote.toString()), dir.resolve(folder), 1),
+                                new JobSettings.Transfer(0, 0, false, streams)),
                         targets,
                         (job, outcome) -> {});
 
         assertThat(outcomes).extracting(TargetOutcome::result).containsExactly(JobResult.OK);
         assertThat(Files.mismatch(outcomes.get(0).directory().resolve("dump.bin"), remote))
                 .isEqualTo(-1L);
-        assertThat(logLines("subsystem 'sftp'") - sftpSessionsBefore).isEqualTo(1);
+        return new Fetched(outcomes.get(0), logLines("subsystem 'sftp'") - sftpSessionsBefore);
     }
 
     @Test

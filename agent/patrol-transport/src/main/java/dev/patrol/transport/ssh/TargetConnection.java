@@ -159,22 +159,17 @@ final class TargetConnection {
                     boolean counted = channels.max() > 1;
                     CompletableFuture<Void> permit =
                             counted ? channels.acquire() : CompletableFuture.completedFuture(null);
+                    Runnable release = counted ? channels::release : () -> {};
                     cancelled.whenComplete((done, error) -> permit.cancel(false)); // a granted permit stays granted
                     return permit.thenCompose(granted -> {
                         CompletionStage<T> stage;
                         try {
                             stage = work.apply(session.session(), counted ? new Spare(channels) : SpareChannels.NONE);
                         } catch (RuntimeException e) {
-                            if (counted) {
-                                channels.release();
-                            }
+                            release.run();
                             throw e;
                         }
-                        return stage.whenComplete((done, error) -> {
-                            if (counted) {
-                                channels.release();
-                            }
-                        });
+                        return stage.whenComplete((done, error) -> release.run());
                     });
                 })
                 .toCompletableFuture();
