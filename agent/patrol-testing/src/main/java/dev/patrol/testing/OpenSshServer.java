@@ -44,6 +44,7 @@ public final class OpenSshServer implements AutoCloseable {
     private int maxSessions = 10;
     private boolean pam;
     private String forceCommand;
+    private String logLevel = "VERBOSE";
     private int port = -1;
     private Process process;
 
@@ -103,6 +104,40 @@ public final class OpenSshServer implements AutoCloseable {
     public OpenSshServer forceCommand(String command) {
         this.forceCommand = command;
         return this;
+    }
+
+    /**
+     * OpenSSH's {@code LogLevel}: {@code VERBOSE} (the default) logs each login; {@code DEBUG1} also logs each global
+     * request a client sends, such as a keepalive ({@code server_input_global_request: rtype ...}). Takes effect on
+     * the next {@link #start()}.
+     */
+    public OpenSshServer logLevel(String level) {
+        this.logLevel = level;
+        return this;
+    }
+
+    /**
+     * Sends {@code signal} ("STOP", "CONT") to every process under sshd but not to sshd itself: "STOP" leaves each
+     * established connection silent, as a dead network or a hung host would (the kernel still acknowledges its
+     * packets), while new logins still reach the listener. Returns how many processes got it.
+     */
+    public int signalSessions(String signal) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        process.descendants().forEach(handle -> command.add(Long.toString(handle.pid())));
+        int signalled = command.size() - 2;
+        if (signalled == 0) {
+            return 0;
+        }
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            kill.getInputStream().readAllBytes();
+            kill.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return signalled;
     }
 
     /** Adds the public key of {@code privateKey} to authorized_keys; takes effect for the next login. */
@@ -260,8 +295,8 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
-        SshdConfig config =
-                new SshdConfig(port, hostKey, authorizedKeys, shared.resolve("home"), maxSessions, pam, forceCommand);
+        SshdConfig config = new SshdConfig(
+                port, hostKey, authorizedKeys, shared.resolve("home"), maxSessions, pam, forceCommand, logLevel);
         config.write(dir.resolve("sshd_config"), dir.resolve("sshd.pid"));
     }
 

@@ -12,9 +12,17 @@ import java.util.List;
  * enough to count logins, an empty shared HOME so the remote shell reads no rc files, and the SFTP subsystem.
  *
  * @param forceCommand OpenSSH's {@code ForceCommand}, or {@code null} for none
+ * @param logLevel OpenSSH's {@code LogLevel}
  */
 record SshdConfig(
-        int port, Path hostKey, Path authorizedKeys, Path home, int maxSessions, boolean pam, String forceCommand) {
+        int port,
+        Path hostKey,
+        Path authorizedKeys,
+        Path home,
+        int maxSessions,
+        boolean pam,
+        String forceCommand,
+        String logLevel) {
 
     /** Writes the config to {@code file}, with the server's pid file at {@code pidFile}. */
     void write(Path file, Path pidFile) throws IOException {
@@ -36,7 +44,7 @@ record SshdConfig(
                 "PermitRootLogin prohibit-password",
                 "MaxSessions " + maxSessions,
                 "MaxStartups 100:30:200",
-                "LogLevel VERBOSE",
+                "LogLevel " + logLevel,
                 "SetEnv HOME=" + home,
                 "PrintMotd no",
                 "PrintLastLog no",
