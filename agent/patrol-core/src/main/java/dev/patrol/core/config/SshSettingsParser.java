@@ -21,6 +21,12 @@ import java.util.Set;
  * runs against: a target only reached by HTTP checks is not required to have them.
  */
 final class SshSettingsParser {
+    /**
+     * Keys the SSH client applies to every connection (MINA's heartbeat and read timeout are client-wide): a target's
+     * own block that sets one is a problem, rather than a setting accepted and silently ignored.
+     */
+    static final List<String> AGENT_WIDE = List.of("heartbeat-interval", "idle-timeout");
+
     private SshSettingsParser() {}
 
     static SshSettingsByTarget parse(
@@ -34,6 +40,14 @@ final class SshSettingsParser {
             Config own = ownBlock(target);
             if (!own.isEmpty()) {
                 String prefix = "patrol.targets." + target.name() + ".ssh";
+                for (String key : AGENT_WIDE) {
+                    if (own.hasPath(key)) {
+                        problems.add(
+                                own.getValue(key).origin(),
+                                prefix + "." + key,
+                                "expected in patrol.ssh only: it applies to every SSH connection of the agent");
+                    }
+                }
                 SshSettings settings = read(global, own, prefix, own.root().origin(), problems);
                 if (settings != null) {
                     byTarget.put(target.name(), settings);
