@@ -26,8 +26,11 @@ import org.apache.sshd.client.session.ClientSession;
  * <p>Thread-safe: state changes happen under the object's lock; futures are completed outside it.
  */
 final class TargetConnection {
-    /** A live session with its own channel permits and dispatcher; a new session starts with fresh ones. */
-    private record Live(ClientSession session, PermitQueue channels, Dispatcher dispatcher) {}
+    /**
+     * A live session with its own channel permits, job slots and dispatcher; a new session starts with fresh ones.
+     * There is one job slot fewer than channels ({@link #withChannel}), none with a single channel.
+     */
+    private record Live(ClientSession session, PermitQueue channels, PermitQueue jobs, Dispatcher dispatcher) {}
 
     private final String target;
     private final String host;
@@ -154,13 +157,20 @@ final class TargetConnection {
         CompletableFuture<T> result = live(null)
                 .thenCompose(session -> {
                     PermitQueue channels = session.channels();
-                    // A job also runs commands (the checksum) beside its SFTP channel. With one channel per
+                    // A job also runs commands (the checksum) while it holds its SFTP channel. With one channel per
                     // connection they would wait behind the job's own permit for ever, so the job then takes none.
-                    boolean counted = channels.max() > 1;
+                    // With more, jobs wait for a job slot first: there is one fewer than channels, so however many
+                    // jobs run on one host, a channel is left over for their commands, and none waits for ever on
+                    // a permit that another waiting job holds.
+                    boolean counted = session.jobs() != null;
                     CompletableFuture<Void> permit =
-                            counted ? channels.acquire() : CompletableFuture.completedFuture(null);
-                    Runnable release = counted ? channels::release : () -> {};
-                    cancelled.whenComplete((done, error) -> permit.cancel(false)); // a granted permit stays granted
+                            counted ? jobSlotThenChannel(session, cancelled) : CompletableFuture.completedFuture(null);
+                    Runnable release = counted
+                            ? () -> {
+                                channels.release();
+                                session.jobs().release();
+                            }
+                            : () -> {};
                     return permit.thenCompose(granted -> {
                         CompletionStage<T> stage;
                         try {
@@ -175,6 +185,43 @@ final class TargetConnection {
                 .toCompletableFuture();
         result.whenComplete((done, error) -> left());
         return result;
+    }
+
+    /**
+     * A job slot, then a channel permit, both given up when {@code cancelled} completes first (a granted one stays
+     * granted; a slot granted before a cancelled channel wait is returned). Completes normally when the job owns both.
+     */
+    private static CompletableFuture<Void> jobSlotThenChannel(Live session, CompletionStage<?> cancelled) {
+        CompletableFuture<Void> slot = session.jobs().acquire();
+        CompletableFuture<Void> channel = new CompletableFuture<>();
+        CompletableFuture<?> stop = cancelled.toCompletableFuture();
+        stop.whenComplete((done, error) -> {
+            slot.cancel(false);
+            channel.cancel(false);
+        });
+        slot.whenComplete((granted, error) -> {
+            if (error != null) {
+                channel.completeExceptionally(error);
+                return;
+            }
+            CompletableFuture<Void> permit = session.channels().acquire();
+            // Whichever of the two ends first decides; a permit granted to a job that gave up goes back at once.
+            channel.whenComplete((done, failed) -> permit.cancel(false));
+            permit.whenComplete((done, failed) -> {
+                if (failed == null && !channel.complete(null)) {
+                    session.channels().release();
+                }
+            });
+            if (stop.isDone()) {
+                channel.cancel(false);
+            }
+        });
+        channel.whenComplete((done, error) -> {
+            if (error != null && slot.isDone() && !slot.isCompletedExceptionally()) {
+                session.jobs().release();
+            }
+        });
+        return channel;
     }
 
     /**
@@ -273,7 +320,12 @@ final class TargetConnection {
                 backoff.succeeded();
                 lastFailure = null;
                 Dispatcher dispatcher = new Dispatcher(session, where, settings, timer, metrics);
-                opened = new Live(session, new PermitQueue(settings.maxChannels()), dispatcher);
+                int channels = settings.maxChannels();
+                opened = new Live(
+                        session,
+                        new PermitQueue(channels),
+                        channels > 1 ? new PermitQueue(channels - 1) : null,
+                        dispatcher);
                 live = opened;
             }
         }
@@ -297,10 +349,12 @@ final class TargetConnection {
             }
         }
         gone.dispatcher().close();
-        gone.channels()
-                .failWaiters(new SshFailure(
-                        Reason.CONNECTION_FAILED,
-                        "the connection to " + where + " closed while waiting for a channel"));
+        SshFailure closed = new SshFailure(
+                Reason.CONNECTION_FAILED, "the connection to " + where + " closed while waiting for a channel");
+        gone.channels().failWaiters(closed);
+        if (gone.jobs() != null) {
+            gone.jobs().failWaiters(closed);
+        }
     }
 
     /**
