@@ -28,6 +28,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Demo demo;
+        Signals.catchHangups(); // before the endpoint answers, as in RunCommand
         try {
             demo = Demo.start(listen);
         } catch (UncheckedIOException e) {

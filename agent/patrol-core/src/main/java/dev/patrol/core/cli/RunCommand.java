@@ -29,6 +29,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Agent agent;
+        Signals.catchHangups(); // before the endpoint answers: a reload sent at once must not stop the JVM
         try {
             agent = Agent.start(Configs.source(config));
         } catch (java.io.UncheckedIOException e) {
