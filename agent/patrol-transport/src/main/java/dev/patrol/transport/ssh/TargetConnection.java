@@ -208,7 +208,9 @@ final class TargetConnection {
             // Whichever of the two ends first decides; a permit granted to a job that gave up goes back at once.
             channel.whenComplete((done, failed) -> permit.cancel(false));
             permit.whenComplete((done, failed) -> {
-                if (failed == null && !channel.complete(null)) {
+                if (failed != null) {
+                    channel.completeExceptionally(failed); // the connection closed under the wait
+                } else if (!channel.complete(null)) {
                     session.channels().release();
                 }
             });
