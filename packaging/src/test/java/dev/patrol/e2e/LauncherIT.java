@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -200,13 +201,27 @@ class LauncherIT {
                 new ProcessBuilder("kill", "-HUP", String.valueOf(agent.pid()))
                         .start()
                         .waitFor();
-                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> Scrape.metrics(port)
-                        .contains("check=\"second\""));
+                Path log = dir.resolve("agent.log");
+                try {
+                    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> Scrape.metrics(port)
+                            .contains("check=\"second\""));
+                } catch (ConditionTimeoutException e) {
+                    // It failed on fresh-clone CI runs only; what the agent said is the way to find out why.
+                    throw new AssertionError("no reload seen; agent.log:\n" + readQuietly(log), e);
+                }
             } finally {
                 agent.destroy();
                 assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(Files.readString(dir.resolve("agent.log"))).contains("Reloaded");
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 }
