@@ -187,7 +187,10 @@ class LauncherIT {
                     + "  defaults { interval = 1s }\n  checks {\n"
                     + "    first { type = http, url = \"http://" + target.address() + "/health\" }\n";
             Files.writeString(config, base + "  }\n}\n");
-            Process agent = new ProcessBuilder(LAUNCHER.toString(), "run", "--config", config.toString())
+            // SIGHUP at its default: a test run under nohup (or any parent that ignores it) hands the agent an
+            // ignored SIGHUP, which the JVM then keeps ignoring, so the reload below would never come.
+            Process agent = new ProcessBuilder(
+                            "env", "--default-signal=HUP", LAUNCHER.toString(), "run", "--config", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent.log").toFile())
                     .start();
