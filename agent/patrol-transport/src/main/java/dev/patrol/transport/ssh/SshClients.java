@@ -42,6 +42,12 @@ final class SshClients {
      */
     static final Duration AUTH_TIMEOUT_BACKSTOP = Duration.ofSeconds(5);
     /**
+     * How much later than the longest {@code connect-timeout} MINA's connector gives up. {@link SessionOpener}'s timer
+     * ends each connect at its target's own timeout as {@code TIMEOUT}; a connect MINA cuts is reported as a refused
+     * connection, which would blame the target wrongly, so MINA's must never come first.
+     */
+    static final Duration CONNECT_TIMEOUT_BACKSTOP = Duration.ofSeconds(5);
+    /**
      * The window each channel offers the server: how many bytes it may send before the client acknowledges them.
      * MINA's pipelined SFTP reads keep only a window's worth of requests outstanding, so MINA's default of 2 MiB held
      * one SFTP stream to about 66 MiB/s on loopback ({@code ReaderComparison}, docs/BENCHMARKS.md). The server fills
@@ -78,7 +84,7 @@ final class SshClients {
 
     private SshClients() {}
 
-    static SshClient create(SshSettings settings, ServerKeyVerifier verifier) {
+    static SshClient create(SshSettingsByTarget settings, ServerKeyVerifier verifier) {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(verifier);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
@@ -102,9 +108,16 @@ final class SshClients {
                 .toList();
     }
 
-    /** Sets the client-wide timeouts from the global settings; sessions opened afterwards use them. */
-    static void applyTimeouts(SshClient client, SshSettings settings) {
-        CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
+    /**
+     * Sets the client-wide timeouts from the global settings; sessions opened afterwards use them. The TCP connect
+     * timeout is MINA's for every connection at once, so it is a backstop behind the longest any target has: each
+     * target's own {@code connect-timeout} is enforced per attempt ({@link SessionOpener}), and a shorter client-wide
+     * one would cut a target that asked for longer.
+     */
+    static void applyTimeouts(SshClient client, SshSettingsByTarget all) {
+        SshSettings settings = all.defaults();
+        CoreModuleProperties.IO_CONNECT_TIMEOUT.set(
+                client, all.longestConnectTimeout().plus(CONNECT_TIMEOUT_BACKSTOP));
         CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.authTimeout().plus(AUTH_TIMEOUT_BACKSTOP));
         // OpenSSH answers any global request that wants a reply, so a live peer is heard from at least once per
         // heartbeat; silence for a heartbeat plus idle-timeout means the connection is dead.

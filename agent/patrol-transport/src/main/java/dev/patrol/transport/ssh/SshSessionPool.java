@@ -75,7 +75,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         this.sftp = new ThreadPoolExecutor(
                 8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("patrol-sftp"));
         sftp.allowCoreThreadTimeOut(true);
-        this.client = SshClients.create(settings.defaults(), new HostKeyVerifier());
+        this.client = SshClients.create(settings, new HostKeyVerifier());
         this.opener = new SessionOpener(client, blocking, timer);
         this.handshakes = new HandshakeQueue(opener);
         metrics.handshakeCounts(() -> new int[] {handshakes.inProgress(), handshakes.waiting()});
@@ -86,7 +86,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     /** Replaces the settings after a reload; new connections use them. */
     public void update(SshSettingsByTarget next) {
         this.settings = next;
-        SshClients.applyTimeouts(client, next.defaults());
+        SshClients.applyTimeouts(client, next);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.patrol.transport.ssh;
 
 import dev.patrol.api.Target;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +28,17 @@ public record SshSettingsByTarget(SshSettings defaults, Map<String, SshSettings>
     /** The same settings for every target. */
     public static SshSettingsByTarget of(SshSettings everywhere) {
         return new SshSettingsByTarget(everywhere, Map.of());
+    }
+
+    /** The longest {@code connect-timeout} of any target: the client-wide bound must let each reach its own. */
+    public Duration longestConnectTimeout() {
+        Duration longest = defaults.connectTimeout();
+        for (SshSettings settings : byTarget.values()) {
+            if (settings.connectTimeout().compareTo(longest) > 0) {
+                longest = settings.connectTimeout();
+            }
+        }
+        return longest;
     }
 
     /** The effective settings of {@code target}. */

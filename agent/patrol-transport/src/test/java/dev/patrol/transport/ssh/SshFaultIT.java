@@ -3,6 +3,7 @@ package dev.patrol.transport.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.typesafe.config.Config;
 import dev.patrol.api.CommandResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
@@ -11,6 +12,7 @@ import dev.patrol.testing.BlackHoleServer;
 import dev.patrol.testing.OpenSshServer;
 import dev.patrol.testing.SshKeys;
 import dev.patrol.testing.TestPorts;
+import dev.patrol.testing.UnansweredPort;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +113,33 @@ class SshFaultIT {
                 assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT);
                 assertThat(failure.getMessage()).contains("no SSH handshake and login within 1s");
                 await().atMost(Duration.ofSeconds(10)).until(() -> hole.openConnections() == 0);
+            }
+        }
+    }
+
+    @Test
+    void aTargetsOwnLongerConnectTimeoutIsNotCutByTheGlobalOne() throws Exception {
+        try (OpenSshServer sshd = OpenSshServer.create(dir.resolve("sshd"));
+                UnansweredPort silent = UnansweredPort.start()) {
+            Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of());
+            Config global = SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("connect-timeout", "1s")));
+            try (SshSessionPool pool = SshTesting.pool(global, new SshMetrics())) {
+                Target slow = SshTesting.target("slow-link", "127.0.0.1", silent.port());
+                SshTesting.ownSettings(pool, global, slow, Map.of("connect-timeout", "4s"));
+
+                SshFailure failure = SshSessionPoolIT.failure(exec(pool, slow, "true", Duration.ofSeconds(60)));
+
+                // MINA's connector has one timeout for the whole client; before it took the longest target's, this
+                // target's connect was cut after the global 1 s, and reported as CONNECTION_REFUSED.
+                assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT);
+                assertThat(failure.getMessage()).contains("no TCP connection within 4s");
+
+                // A target on the global timeout is cut by its own deadline too, as a timeout (MINA's connector, which
+                // reports a cut connect as refused, is only a backstop after the longest).
+                Target other = SshTesting.target("other-link", "127.0.0.1", silent.port());
+                SshFailure otherFailure = SshSessionPoolIT.failure(exec(pool, other, "true", Duration.ofSeconds(60)));
+                assertThat(otherFailure.reason()).isEqualTo(Reason.TIMEOUT);
+                assertThat(otherFailure.getMessage()).contains("no TCP connection within 1s");
             }
         }
     }
