@@ -1,6 +1,7 @@
 package dev.patrol.core.job;
 
 import dev.patrol.api.Target;
+import dev.patrol.transport.ssh.SftpChannels;
 import dev.patrol.transport.ssh.SpareChannels;
 import dev.patrol.transport.ssh.SshSessionPool;
 import java.io.IOException;
@@ -22,9 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 
 /**
  * A fetch job on one target: expands the paths over SFTP on the pooled connection, downloads each file with
@@ -123,7 +124,9 @@ final class FetchTask {
             TransferMeter transferred) {
         // Closing the client on cancel ends a read blocked on the channel; the download then fails and cleans up.
         List<SftpClient> extra = new ArrayList<>(); // the channels a large file's other ranges are read over
-        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+        SftpChannels sftpChannels = pool.sftpChannels();
+        BooleanSupplier stop = context.cancelled().toCompletableFuture()::isDone;
+        try (SftpClient sftp = sftpChannels.open(session, stop)) {
             context.cancelled().thenRun(() -> RemoteFiles.closeQuietly(sftp));
             List<RemoteFiles.RemoteFile> files = new ArrayList<>();
             Set<String> names = new HashSet<>();
@@ -160,7 +163,7 @@ final class FetchTask {
                         return new Outcome(JobResult.CHANGED, "'" + file.path() + "' was removed", List.of());
                     }
                     result = FileDownload.download(
-                            channels(sftp, extra, current, job.transfer().streams(), spare, context),
+                            channels(sftp, extra, current, job.transfer().streams(), spare, context, sftpChannels),
                             current,
                             readSize,
                             dir,
@@ -193,7 +196,8 @@ final class FetchTask {
             RemoteFiles.RemoteFile file,
             int streams,
             SpareChannels spare,
-            JobContext context) {
+            JobContext context,
+            SftpChannels sftpChannels) {
         if (streams <= 1 || file.size() < RangedCopy.MIN_RANGED_BYTES) {
             return List.of(first);
         }
@@ -204,7 +208,8 @@ final class FetchTask {
                 break;
             }
             try {
-                SftpClient channel = SftpClientFactory.instance().createSftpClient(first.getClientSession());
+                // Asked once: a spare channel is an extra; the file is read over the ones it has if the server refuses.
+                SftpClient channel = sftpChannels.open(first.getClientSession(), () -> true);
                 channel.getClientChannel()
                         .addCloseFutureListener(closed -> permit.get().close());
                 context.cancelled().thenRun(() -> RemoteFiles.closeQuietly(channel));

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHFsyncExtension;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 
@@ -86,7 +85,8 @@ final class PushTask {
         JobSettings.Push push = job.push();
         String remote = push.remotePath();
         // Closing the client on cancel ends a write blocked on the channel; the upload then fails.
-        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+        try (SftpClient sftp =
+                pool.sftpChannels().open(session, context.cancelled().toCompletableFuture()::isDone)) {
             context.cancelled().thenRun(() -> RemoteFiles.closeQuietly(sftp));
             SftpClient.Attributes existing = RemoteFiles.stat(sftp, remote);
             if (existing != null

@@ -5,7 +5,6 @@ import dev.patrol.api.CommandResult;
 import dev.patrol.api.Reason;
 import dev.patrol.api.SshFailure;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,8 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.SshConstants;
-import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 
 /**
  * One run's use of a {@link TargetConnection}: the waits it spends in the agent's own queues (the handshake queue,
@@ -26,9 +23,6 @@ import org.apache.sshd.common.channel.exception.SshChannelOpenException;
  * <p>Thread-safe: the wait count is guarded by the object's lock.
  */
 final class ConnectionRun<T> {
-    private static final Duration REFUSED_PAUSE = Duration.ofMillis(200);
-    private static final int MAX_REFUSALS = 600;
-
     private final CheckContext context;
     private final CompletableFuture<T> result;
     private final String where;
@@ -206,7 +200,8 @@ final class ConnectionRun<T> {
     /**
      * Runs {@code command} on a channel of {@code session}. A server with fewer sessions than {@code max-channels}, or
      * one still counting channels we closed (OpenSSH frees a slot only once the command's process is reaped), refuses
-     * the open; that is retried after a pause, within the run's own deadline, instead of failing the check.
+     * the open; that is retried after a pause ({@link RefusedOpens}), within the run's own deadline, instead of failing
+     * the check.
      */
     static void exec(
             ConnectionRun<CommandResult> run,
@@ -228,10 +223,11 @@ final class ConnectionRun<T> {
             attempt.whenComplete((done, error) -> {
                 if (error == null) {
                     result.complete(done);
-                } else if (isRefusedOpen(error) && refusals < MAX_REFUSALS && !result.isDone()) {
+                } else if (RefusedOpens.isRefused(error) && refusals < RefusedOpens.MAX && !result.isDone()) {
+                    metrics.channelRefused();
                     timer.schedule(
                             () -> exec(run, session, channels, command, maxOutputBytes, timer, metrics, refusals + 1),
-                            REFUSED_PAUSE.toMillis(),
+                            RefusedOpens.PAUSE.toMillis(),
                             TimeUnit.MILLISECONDS);
                 } else {
                     result.completeExceptionally(error);
@@ -240,17 +236,5 @@ final class ConnectionRun<T> {
             new CommandRun(session, command, maxOutputBytes, run.where, timer, metrics, channels::release)
                     .start(attempt);
         });
-    }
-
-    private static boolean isRefusedOpen(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            // OpenSSH answers "no more sessions" (MaxSessions reached) with CONNECT_FAILED; others use PROHIBITED.
-            if (cause instanceof SshChannelOpenException open
-                    && (open.getReasonCode() == SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED
-                            || open.getReasonCode() == SshConstants.SSH_OPEN_CONNECT_FAILED)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

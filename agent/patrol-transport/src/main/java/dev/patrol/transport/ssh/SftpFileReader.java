@@ -11,9 +11,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
 import org.apache.sshd.sftp.common.SftpException;
@@ -47,9 +47,15 @@ final class SftpFileReader implements RemoteFileReader {
     }
 
     /** Opens the SFTP channel; blocks. {@code release} is run once, when the reader is closed. */
-    static SftpFileReader open(ClientSession session, Executor executor, Runnable release, String where)
+    static SftpFileReader open(
+            SftpChannels channels,
+            ClientSession session,
+            BooleanSupplier stop,
+            Executor executor,
+            Runnable release,
+            String where)
             throws IOException {
-        return new SftpFileReader(SftpClientFactory.instance().createSftpClient(session), executor, release, where);
+        return new SftpFileReader(channels.open(session, stop), executor, release, where);
     }
 
     @Override

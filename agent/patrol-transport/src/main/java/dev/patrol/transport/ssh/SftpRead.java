@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
@@ -22,9 +21,15 @@ final class SftpRead {
 
     private SftpRead() {}
 
-    static byte[] read(ClientSession session, String path, long offset, int maxBytes, CompletableFuture<?> outcome)
+    static byte[] read(
+            SftpChannels channels,
+            ClientSession session,
+            String path,
+            long offset,
+            int maxBytes,
+            CompletableFuture<?> outcome)
             throws IOException {
-        try (SftpClient client = SftpClientFactory.instance().createSftpClient(session)) {
+        try (SftpClient client = channels.open(session, outcome::isDone)) {
             outcome.whenComplete((done, error) -> closeQuietly(client));
             try (SftpClient.CloseableHandle handle = client.open(path, SftpClient.OpenMode.Read)) {
                 byte[] buffer = new byte[maxBytes];

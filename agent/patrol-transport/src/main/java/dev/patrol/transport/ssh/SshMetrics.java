@@ -24,7 +24,9 @@ import java.util.function.Supplier;
  *       target's first use;
  *   <li>{@code patrol_ssh_handshakes{state}}: handshakes {@code running} (at most
  *       {@code patrol.limits.max-ssh-handshakes}) and {@code queued} for a slot, computed at scrape time;
- *   <li>{@code patrol_ssh_channel_open_seconds}: how long the server took to confirm a channel.
+ *   <li>{@code patrol_ssh_channel_open_seconds}: how long the server took to confirm a channel;
+ *   <li>{@code patrol_ssh_channel_refusals_total}: channel opens the server refused for now ({@link RefusedOpens}),
+ *       each asked again: a steady rate says a host's {@code MaxSessions} is below its {@code max-channels}.
  * </ul>
  *
  * <pre>{@code
@@ -48,6 +50,11 @@ public final class SshMetrics extends Collector {
             .help("Time from requesting an SSH channel to the server confirming or refusing it.")
             .buckets(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
             .withoutExemplars() // no tracer: skip the exemplar lookup on every observation
+            .create();
+    private final Counter channelRefusals = Counter.build()
+            .name("patrol_ssh_channel_refusals_total")
+            .help(
+                    "SSH channel opens the server refused for now (its MaxSessions taken), each asked again after 200 ms.")
             .create();
     private volatile Supplier<Map<ConnectionState, Integer>> states = Map::of;
     private volatile Supplier<int[]> handshakes = () -> new int[2];
@@ -73,6 +80,10 @@ public final class SshMetrics extends Collector {
 
     void channelOpened(Duration took) {
         channelOpen.observe(took.toNanos() / 1e9);
+    }
+
+    void channelRefused() {
+        channelRefusals.inc();
     }
 
     static String resultOf(Reason failure) {
@@ -111,6 +122,7 @@ public final class SshMetrics extends Collector {
         families.add(handshaking);
         families.addAll(connects.collect());
         families.addAll(channelOpen.collect());
+        families.addAll(channelRefusals.collect());
         return families;
     }
 }

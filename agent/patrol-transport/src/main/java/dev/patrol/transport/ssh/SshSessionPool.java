@@ -55,6 +55,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
     private final ThreadPoolExecutor blocking;
     private final ThreadPoolExecutor sftp;
     private final SessionOpener opener;
+    private final SftpChannels sftpChannels;
     private final HandshakeQueue handshakes;
     private final Map<Key, TargetConnection> connections = new ConcurrentHashMap<>();
     private volatile SshSettingsByTarget settings;
@@ -77,6 +78,7 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         sftp.allowCoreThreadTimeOut(true);
         this.client = SshClients.create(settings, new HostKeyVerifier());
         this.opener = new SessionOpener(client, blocking, timer);
+        this.sftpChannels = new SftpChannels(metrics);
         this.handshakes = new HandshakeQueue(opener);
         metrics.handshakeCounts(() -> new int[] {handshakes.inProgress(), handshakes.waiting()});
         metrics.sessionStates(this::stateCounts);
@@ -126,7 +128,9 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         return onConnection(
                 target,
                 connection -> connection.onChannel(
-                        (session, outcome) -> SftpRead.read(session, path, offset, maxBytes, outcome), sftp, context));
+                        (session, outcome) -> SftpRead.read(sftpChannels, session, path, offset, maxBytes, outcome),
+                        sftp,
+                        context));
     }
 
     @Override
@@ -134,7 +138,13 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
         CompletableFuture<RemoteFileReader> opened = onConnection(
                 target,
                 connection -> connection.holdChannel(
-                        (session, release) -> SftpFileReader.open(session, sftp, release, target.name()),
+                        (session, release) -> SftpFileReader.open(
+                                sftpChannels,
+                                session,
+                                context.cancelled().toCompletableFuture()::isDone,
+                                sftp,
+                                release,
+                                target.name()),
                         sftp,
                         context));
         // The deadline (or a shutdown) closes the reader, which ends a read blocked on the network.
@@ -164,6 +174,11 @@ public final class SshSessionPool implements SshSessions, AutoCloseable {
             connections.remove(key, connection); // retired between lookup and use
         }
         return CompletableFuture.failedFuture(new SshFailure(Reason.CONNECTION_FAILED, "the SSH pool is closed"));
+    }
+
+    /** Opens SFTP channels on a session this pool gave, asking again while the server refuses one for now. */
+    public SftpChannels sftpChannels() {
+        return sftpChannels;
     }
 
     /**

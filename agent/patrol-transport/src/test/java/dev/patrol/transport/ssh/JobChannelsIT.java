@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -244,17 +243,11 @@ class JobChannelsIT {
     }
 
     /**
-     * An SFTP channel on {@code session}, asked again while sshd refuses it: right after a channel closes, sshd
-     * (MaxSessions 3 here) still counts it until it has reaped its process. {@code ConnectionRun} retries that for
-     * commands; this test's own SFTP opens retry here.
+     * An SFTP channel on {@code session} the way jobs open one: right after a channel closes, sshd (MaxSessions 3
+     * here) still counts it until it has reaped its process, and the open is asked again.
      */
-    private static SftpClient openSftp(ClientSession session) {
-        AtomicReference<SftpClient> client = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            client.set(SftpClientFactory.instance().createSftpClient(session));
-            return true;
-        });
-        return client.get();
+    private SftpClient openSftp(ClientSession session) throws IOException {
+        return pool.sftpChannels().open(session, () -> false);
     }
 
     private double channelOpens() {
