@@ -216,7 +216,45 @@ class LauncherIT {
                 agent.destroy();
                 assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
             }
-            assertThat(Files.readString(dir.resolve("agent.log"))).contains("Reloaded");
+            assertThat(Files.readString(dir.resolve("agent.log")))
+                    .contains("Reloaded")
+                    .doesNotContain("SIGHUP was ignored");
+        }
+    }
+
+    @Test
+    void anAgentStartedWithSighupIgnoredSaysSoAndStillReloadsOverHttp(@TempDir Path dir) throws Exception {
+        try (DemoTargets target = DemoTargets.start()) {
+            int port = TestPorts.free();
+            Path config = dir.resolve("patrol.conf");
+            String base = "patrol {\n  web.listen = \"127.0.0.1:" + port + "\"\n  state-dir = \"" + dir + "\"\n"
+                    + "  defaults { interval = 1s }\n  checks {\n"
+                    + "    first { type = http, url = \"http://" + target.address() + "/health\" }\n";
+            Files.writeString(config, base + "  }\n}\n");
+            // What nohup does: the agent inherits SIGHUP ignored, and the JVM cannot take it back.
+            Path log = dir.resolve("agent.log");
+            Process agent = new ProcessBuilder(
+                            "env", "--ignore-signal=HUP", LAUNCHER.toString(), "run", "--config", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Scrape.get(port, "/-/ready")
+                        .contains("Ready"));
+                assertThat(Files.readString(log)).contains("SIGHUP was ignored when Patrol started");
+
+                Files.writeString(
+                        config,
+                        base + "    second { type = http, url = \"http://" + target.address()
+                                + "/health\" }\n  }\n}\n");
+                assertThat(Scrape.post(port, "/-/reload").statusCode()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> Scrape.metrics(port)
+                        .contains("check=\"second\""));
+                assertThat(agent.isAlive()).isTrue();
+            } finally {
+                agent.destroy();
+                assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            }
         }
     }
 

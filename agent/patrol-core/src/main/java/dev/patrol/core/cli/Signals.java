@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGHUP handling. The JDK has no public API for signals; {@code sun.misc.Signal} (module jdk.unsupported) is what
@@ -29,7 +30,7 @@ final class Signals {
             return;
         }
         try {
-            Signal.handle(new Signal("HUP"), signal -> {
+            SignalHandler before = Signal.handle(new Signal("HUP"), signal -> {
                 Runnable current = action.get();
                 if (current != null) {
                     run(current);
@@ -43,6 +44,13 @@ final class Signals {
                     run(current);
                 }
             });
+            if (before == SignalHandler.SIG_IGN) {
+                // A parent that ignores SIGHUP (nohup, some supervisors) passes that on, and the JVM keeps an
+                // ignored signal ignored: the handler above is never installed, and kill -HUP does nothing.
+                logger.atWarn()
+                        .log("SIGHUP was ignored when Patrol started (run under nohup?), so it cannot reload on"
+                                + " SIGHUP; use POST /-/reload");
+            }
         } catch (IllegalArgumentException e) {
             logger.atWarn().log("SIGHUP is not available on this platform; use POST /-/reload");
         }
