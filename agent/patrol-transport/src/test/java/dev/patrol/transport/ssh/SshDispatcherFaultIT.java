@@ -18,19 +18,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A dispatcher killed or stopped from outside: runs in flight fail as connection errors, and a new one takes over. */
 class SshDispatcherFaultIT {
+    /**
+     * The long commands' durations, unlikely enough that killing what matches them after a test cannot hit a sleep of
+     * anyone else's on the machine (a plain {@code sleep 30[0-9]} once killed the shell's {@code sleep 300} of a CI run).
+     */
+    private static final String MARKER =
+            String.format("30%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+
+    private static final String HOLD = "sleep " + MARKER + "1";
+    private static final String WAIT = "sleep " + MARKER + "2";
+
     @TempDir
     Path dir;
 
     @AfterEach
     void killLeftovers() throws Exception {
         DispatcherTesting.signalDispatchers("KILL");
-        SshSessionPoolIT.killRemote("sleep 30[0-9]");
+        SshSessionPoolIT.killRemote("^sleep " + MARKER + "[12]$");
     }
 
     private SshSessionPool pool(OpenSshServer sshd) {
@@ -46,7 +57,7 @@ class SshDispatcherFaultIT {
             ok(pool, target, "true", 1024);
             List<CompletableFuture<CommandResult>> runs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                runs.add(exec(pool, target, "sleep 301", 1024, Duration.ofSeconds(120)));
+                runs.add(exec(pool, target, HOLD, 1024, Duration.ofSeconds(120)));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 3);
 
@@ -71,7 +82,7 @@ class SshDispatcherFaultIT {
                 SshSessionPool pool = pool(sshd)) {
             Target target = SshTesting.target("sshd", sshd.host(), sshd.port());
             ok(pool, target, "true", 1024);
-            CompletableFuture<CommandResult> waiting = exec(pool, target, "sleep 302", 1024, Duration.ofSeconds(120));
+            CompletableFuture<CommandResult> waiting = exec(pool, target, WAIT, 1024, Duration.ofSeconds(120));
             await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 1);
 
             assertThat(DispatcherTesting.signalDispatchers("STOP")).isPositive();
