@@ -140,6 +140,11 @@ public final class OpenSshServer implements AutoCloseable {
         return signalled;
     }
 
+    /** Every process under sshd, not sshd itself: sessions, their shells and what those run, while they are its own. */
+    public List<ProcessHandle> sessionProcesses() {
+        return process == null ? List.of() : process.descendants().toList();
+    }
+
     /** Adds the public key of {@code privateKey} to authorized_keys; takes effect for the next login. */
     public OpenSshServer authorize(Path privateKey) {
         try {

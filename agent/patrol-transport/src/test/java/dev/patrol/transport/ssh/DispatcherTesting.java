@@ -4,7 +4,6 @@ import dev.patrol.api.CommandResult;
 import dev.patrol.api.Target;
 import dev.patrol.testing.OpenSshServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,17 +42,23 @@ final class DispatcherTesting {
                 .count();
     }
 
-    /** The process ids of every dispatcher process on this machine (its main loop, writer and waiters). */
-    static List<Long> dispatcherPids() throws IOException, InterruptedException {
-        Process pgrep = new ProcessBuilder("pgrep", "-f", DispatcherScript.BANNER).start();
-        pgrep.waitFor(10, TimeUnit.SECONDS);
-        String out = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        return out.lines().map(Long::parseLong).toList();
+    /**
+     * The process ids of {@code sshd}'s dispatcher processes (its main loop, writer and waiters), found among the
+     * server's own descendants so that another test run's or a user's dispatchers on the machine are never touched.
+     */
+    static List<Long> dispatcherPids(OpenSshServer sshd) {
+        return sshd.sessionProcesses().stream()
+                .filter(process -> process.info()
+                        .commandLine()
+                        .map(line -> line.contains(DispatcherScript.BANNER))
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .toList();
     }
 
-    /** Sends {@code signal} ("KILL", "STOP") to every dispatcher process, as an operator's pkill would. */
-    static int signalDispatchers(String signal) throws IOException, InterruptedException {
-        List<Long> pids = dispatcherPids();
+    /** Sends {@code signal} ("KILL", "STOP") to {@code sshd}'s dispatcher processes, as an operator's pkill would. */
+    static int signalDispatchers(OpenSshServer sshd, String signal) throws IOException, InterruptedException {
+        List<Long> pids = dispatcherPids(sshd);
         for (long pid : pids) {
             new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
         }

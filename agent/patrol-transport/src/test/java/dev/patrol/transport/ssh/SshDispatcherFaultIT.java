@@ -40,7 +40,7 @@ class SshDispatcherFaultIT {
 
     @AfterEach
     void killLeftovers() throws Exception {
-        DispatcherTesting.signalDispatchers("KILL");
+        // Each test's sshd, closed, killed its dispatchers; the commands they started in their own sessions remain.
         SshSessionPoolIT.killRemote("^sleep " + MARKER + "[12]$");
     }
 
@@ -61,7 +61,7 @@ class SshDispatcherFaultIT {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 3);
 
-            assertThat(DispatcherTesting.signalDispatchers("KILL")).isPositive();
+            assertThat(DispatcherTesting.signalDispatchers(sshd, "KILL")).isPositive();
 
             for (CompletableFuture<CommandResult> run : runs) {
                 SshFailure failure = SshSessionPoolIT.failure(run);
@@ -85,13 +85,13 @@ class SshDispatcherFaultIT {
             CompletableFuture<CommandResult> waiting = exec(pool, target, WAIT, 1024, Duration.ofSeconds(120));
             await().atMost(Duration.ofSeconds(30)).until(() -> pool.channelsInUse() == 1);
 
-            assertThat(DispatcherTesting.signalDispatchers("STOP")).isPositive();
+            assertThat(DispatcherTesting.signalDispatchers(sshd, "STOP")).isPositive();
 
             CompletableFuture<CommandResult> late = exec(pool, target, "echo never", 1024, Duration.ofSeconds(2));
             assertThat(SshSessionPoolIT.failure(late).reason()).isEqualTo(Reason.TIMEOUT);
             // The kill request sent at that deadline goes unanswered: the dispatcher is replaced, not waited for.
             assertThat(SshSessionPoolIT.failure(waiting).reason()).isEqualTo(Reason.CONNECTION_FAILED);
-            DispatcherTesting.signalDispatchers("KILL");
+            DispatcherTesting.signalDispatchers(sshd, "KILL");
             assertThat(ok(pool, target, "echo replaced", 1024).stdout()).isEqualTo("replaced\n");
         }
     }
