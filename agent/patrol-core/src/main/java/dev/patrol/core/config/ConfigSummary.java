@@ -1,20 +1,24 @@
 package dev.patrol.core.config;
 
+import dev.patrol.core.job.JobSettings;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.TimeZone;
 import java.util.TreeMap;
 import org.quartz.CronExpression;
 
 /**
  * What {@code patrol check-config} prints for a valid configuration: how much work it describes (checks, targets,
- * (check, target) pairs, fires per minute), a table of the checks, and notes about settings that are allowed but
+ * (check, target) pairs, fires per minute, jobs, actions), a table of the checks and one of the jobs with their next
+ * run, and notes about settings that are allowed but
  * worth a second look, such as a timeout longer than the interval.
  *
  * <pre>{@code
@@ -26,6 +30,8 @@ import org.quartz.CronExpression;
 public final class ConfigSummary {
     /** A cron rate is the mean over the next day, or over this many fires when they come sooner. */
     private static final int MAX_CRON_FIRES = 3_600;
+
+    private static final DateTimeFormatter NEXT_RUN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private ConfigSummary() {}
 
@@ -45,10 +51,18 @@ public final class ConfigSummary {
         lines.add(settings.source() + ": configuration OK");
         lines.add(count(settings.checks().size(), "check") + ", "
                 + count(settings.targets().size(), "target") + ", " + count(pairs, "(check, target) pair") + ", "
-                + decimal(fires) + " fires per minute");
+                + decimal(fires) + " fires per minute"
+                + (settings.jobs().isEmpty() ? "" : ", " + count(settings.jobs().size(), "job"))
+                + (settings.actions().isEmpty()
+                        ? ""
+                        : ", " + count(settings.actions().size(), "action")));
         if (!settings.checks().isEmpty()) {
             lines.add("");
             lines.addAll(table(settings));
+        }
+        if (!settings.jobs().isEmpty()) {
+            lines.add("");
+            lines.addAll(jobTable(settings, now));
         }
         List<String> notes = notes(settings);
         List<String> warnings = warnings(settings);
@@ -146,7 +160,50 @@ public final class ConfigSummary {
                 check.name(), check.type(), String.valueOf(check.targets().size()), schedule
             });
         }
-        int[] widths = new int[3];
+        return aligned(rows);
+    }
+
+    /**
+     * The jobs, with when each runs next in its own time zone, so that a schedule read in the wrong zone or a cron
+     * expression that means something else than intended shows before the night it was meant for.
+     */
+    private static List<String> jobTable(PatrolSettings settings, Instant now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"JOB", "TYPE", "TARGETS", "SERIAL", "SCHEDULE"});
+        for (JobSettings job : settings.jobs().values()) {
+            rows.add(new String[] {
+                job.name(),
+                job.type().name().toLowerCase(Locale.ROOT),
+                String.valueOf(job.targets().size()),
+                String.valueOf(job.serial().of(job.targets().size())),
+                jobSchedule(job, now)
+            });
+        }
+        return aligned(rows);
+    }
+
+    static String jobSchedule(JobSettings job, Instant now) {
+        if (job.schedule() == null) {
+            return "by hand only (patrol run-job, POST /-/jobs/" + job.name() + "/run)";
+        }
+        CronExpression cron;
+        try {
+            cron = new CronExpression(job.schedule());
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("the loader accepts valid cron expressions only: " + job.schedule(), e);
+        }
+        cron.setTimeZone(TimeZone.getTimeZone(job.timeZone()));
+        Date next = cron.getNextValidTimeAfter(Date.from(now));
+        String when = next == null
+                ? "never again"
+                : "next " + NEXT_RUN.withZone(job.timeZone()).format(next.toInstant()) + " " + job.timeZone();
+        return "cron " + job.schedule() + ", " + when;
+    }
+
+    /** Rows in columns two spaces apart; the last column is not padded. */
+    private static List<String> aligned(List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns - 1];
         for (String[] row : rows) {
             for (int i = 0; i < widths.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
@@ -158,7 +215,7 @@ public final class ConfigSummary {
             for (int i = 0; i < widths.length; i++) {
                 line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
             }
-            lines.add(line.append(row[3]).toString());
+            lines.add(line.append(row[columns - 1]).toString());
         }
         return lines;
     }

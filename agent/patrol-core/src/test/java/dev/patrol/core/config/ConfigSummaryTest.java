@@ -50,6 +50,40 @@ class ConfigSummaryTest {
     }
 
     @Test
+    void listsTheJobsWithTheirNextRunInTheirOwnTimeZone() {
+        Path main = write(
+                dir,
+                "patrol.conf",
+                """
+                patrol {
+                  targets {
+                    db-1 { host = "10.0.0.21", labels { role = db } }
+                    db-2 { host = "10.0.0.22", labels { role = db } }
+                    db-3 { host = "10.0.0.23", labels { role = db } }
+                    web-1 { host = "10.0.0.31" }
+                  }
+                  checks { up { type = ping, targets = "*", interval = 30s } }
+                  jobs {
+                    db-dump {
+                      type = fetch, targets { role = db }, paths = ["/var/backups/shop.dump"]
+                      schedule = "0 0 2 * * ?", time-zone = "Europe/Berlin", serial = "50%"
+                    }
+                    cleanup { type = command, targets = [web-1], command = "true" }
+                  }
+                }
+                """);
+
+        assertThat(ConfigSummary.lines(loader().load(main), NOW))
+                .containsSubsequence(
+                        "1 check, 4 targets, 4 (check, target) pairs, 8 fires per minute, 2 jobs",
+                        "",
+                        "  JOB      TYPE     TARGETS  SERIAL  SCHEDULE",
+                        "  cleanup  command  1        1       by hand only (patrol run-job, POST /-/jobs/cleanup/run)",
+                        // 2025-01-01T00:00Z is 01:00 in Berlin: the next 02:00 there is an hour later, not 26 hours.
+                        "  db-dump  fetch    3        2       cron 0 0 2 * * ?, next 2025-01-01 02:00 Europe/Berlin");
+    }
+
+    @Test
     void aLoggerOfAMovedPackageIsWarnedAbout() {
         Path main = write(
                 dir,
