@@ -7,10 +7,15 @@ import dev.patrol.core.job.JobType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.CronExpression;
 
 /** The examples in docs/jobs.md load as they stand, with the settings the guide says they have. */
 class JobsGuideTest {
@@ -51,6 +56,38 @@ class JobsGuideTest {
         assertThat(dump.transfer().maxRate()).isEqualTo(20L * 1024 * 1024);
         assertThat(dump.transfer().maxBytes()).isEqualTo(50L * 1024 * 1024 * 1024);
         assertThat(dump.destination()).isEqualTo(Path.of("/var/lib/patrol/backups"));
+    }
+
+    @Test
+    void theNightlyBackupMakesTheDumpBeforeItIsFetchedAndTheGuideShowsWhatCheckConfigPrints() throws IOException {
+        Path file = ConfigTesting.write(dir, "patrol.conf", hoconBlocks().get(0));
+        PatrolSettings settings = ConfigTesting.loader().load(file);
+
+        // Winter and summer time: the dump job must come first in both, whatever zone each is read in.
+        for (String when : List.of("2026-12-03T22:30:00Z", "2026-07-01T12:00:00Z")) {
+            Instant now = Instant.parse(when);
+            assertThat(nextRun(settings.jobs().get("db-dump-make"), now))
+                    .as("at %s", when)
+                    .isBefore(nextRun(settings.jobs().get("db-dump"), now));
+        }
+        // The guide's console block was printed on the evening of 3 December 2026.
+        List<String> shown = Files.readAllLines(GUIDE).stream()
+                .dropWhile(line -> !line.startsWith("  JOB "))
+                .takeWhile(line -> !line.startsWith("```"))
+                .toList();
+        assertThat(shown).hasSize(3);
+        assertThat(ConfigSummary.lines(settings, Instant.parse("2026-12-03T22:30:00Z")))
+                .containsSubsequence(shown);
+    }
+
+    private static Instant nextRun(JobSettings job, Instant now) {
+        try {
+            CronExpression cron = new CronExpression(job.schedule());
+            cron.setTimeZone(TimeZone.getTimeZone(job.timeZone()));
+            return cron.getNextValidTimeAfter(Date.from(now)).toInstant();
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
