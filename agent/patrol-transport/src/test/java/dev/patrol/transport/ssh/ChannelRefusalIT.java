@@ -8,14 +8,12 @@ import dev.patrol.api.CommandResult;
 import dev.patrol.api.Target;
 import dev.patrol.testing.Closing;
 import dev.patrol.testing.OpenSshServer;
-import dev.patrol.testing.SshKeys;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -49,11 +47,10 @@ class ChannelRefusalIT {
     @BeforeEach
     void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).maxSessions(1).start();
-        Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
         SshMetrics metrics = new SshMetrics();
         registry = new CollectorRegistry();
         metrics.register(registry);
-        pool = SshTesting.pool(SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("max-channels", 2))), metrics);
+        pool = SshTesting.poolFor(sshd, dir, Map.of("max-channels", 2), metrics);
         target = SshTesting.target("sshd", sshd.host(), sshd.port());
         threads = Executors.newCachedThreadPool();
     }

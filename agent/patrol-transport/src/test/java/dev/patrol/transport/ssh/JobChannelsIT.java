@@ -54,11 +54,10 @@ class JobChannelsIT {
     @BeforeEach
     void start() {
         sshd = OpenSshServer.create(dir.resolve("sshd")).maxSessions(3).start();
-        Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
         SshMetrics metrics = new SshMetrics();
         registry = new CollectorRegistry();
         metrics.register(registry);
-        pool = SshTesting.pool(SshTesting.ssh(SshTesting.client(sshd, knownHosts, Map.of("max-channels", 3))), metrics);
+        pool = SshTesting.poolFor(sshd, dir, Map.of("max-channels", 3), metrics);
         target = SshTesting.target("sshd", sshd.host(), sshd.port());
     }
 

@@ -46,8 +46,13 @@ final class SshTesting {
      * plus {@code more} settings.
      */
     static SshSessionPool poolFor(OpenSshServer sshd, Path dir, Map<String, ?> more) {
+        return poolFor(sshd, dir, more, new SshMetrics());
+    }
+
+    /** The same, with its metrics in {@code metrics} (registered where the test reads them). */
+    static SshSessionPool poolFor(OpenSshServer sshd, Path dir, Map<String, ?> more, SshMetrics metrics) {
         Path knownHosts = SshKeys.writeKnownHosts(dir.resolve("known_hosts"), List.of(sshd.knownHostsLine(false)));
-        return pool(ssh(client(sshd, knownHosts, more)), new SshMetrics());
+        return pool(ssh(client(sshd, knownHosts, more)), metrics);
     }
 
     static Target target(String name, String host, int port) {
