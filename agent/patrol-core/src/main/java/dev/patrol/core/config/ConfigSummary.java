@@ -18,8 +18,7 @@ import org.quartz.CronExpression;
 /**
  * What {@code patrol check-config} prints for a valid configuration: how much work it describes (checks, targets,
  * (check, target) pairs, fires per minute, jobs, actions), a table of the checks and one of the jobs with their next
- * run, and notes about settings that are allowed but
- * worth a second look, such as a timeout longer than the interval.
+ * run, and notes about settings that are allowed but worth a second look, such as a timeout longer than the interval.
  *
  * <pre>{@code
  * ConfigSummary.lines(settings).forEach(System.out::println);
