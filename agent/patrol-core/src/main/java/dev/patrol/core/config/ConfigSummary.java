@@ -130,12 +130,7 @@ public final class ConfigSummary {
         if (check.cron() == null) {
             return 60_000.0 / check.interval().toMillis();
         }
-        CronExpression cron;
-        try {
-            cron = new CronExpression(check.cron());
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("the loader accepts valid cron expressions only: " + check.cron(), e);
-        }
+        CronExpression cron = loaded(check.cron());
         Instant end = now.plus(Duration.ofDays(1));
         Date next = cron.getNextValidTimeAfter(Date.from(now));
         Instant last = end;
@@ -185,18 +180,22 @@ public final class ConfigSummary {
         if (job.schedule() == null) {
             return "by hand only (patrol run-job, POST /-/jobs/" + job.name() + "/run)";
         }
-        CronExpression cron;
-        try {
-            cron = new CronExpression(job.schedule());
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("the loader accepts valid cron expressions only: " + job.schedule(), e);
-        }
+        CronExpression cron = loaded(job.schedule());
         cron.setTimeZone(TimeZone.getTimeZone(job.timeZone()));
         Date next = cron.getNextValidTimeAfter(Date.from(now));
         String when = next == null
                 ? "never again"
                 : "next " + NEXT_RUN.withZone(job.timeZone()).format(next.toInstant()) + " " + job.timeZone();
         return "cron " + job.schedule() + ", " + when;
+    }
+
+    /** A cron expression of a loaded configuration, which the loader has already parsed once. */
+    private static CronExpression loaded(String expression) {
+        try {
+            return new CronExpression(expression);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("the loader accepts valid cron expressions only: " + expression, e);
+        }
     }
 
     /** Rows in columns two spaces apart; the last column is not padded. */
