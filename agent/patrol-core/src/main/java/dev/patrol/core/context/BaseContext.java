@@ -56,6 +56,11 @@ public abstract class BaseContext implements CheckContext {
         return cancelled.minimalCompletionStage();
     }
 
+    /** Whether {@link #cancelled()} has completed, for a blocking loop that polls between attempts. */
+    public boolean isCancelled() {
+        return cancelled.isDone();
+    }
+
     /** Completes {@link #cancelled()}: the deadline passed, or the agent is shutting down. */
     public void cancel() {
         cancelled.complete(null);

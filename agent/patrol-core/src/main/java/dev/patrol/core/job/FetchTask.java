@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 
@@ -125,8 +124,7 @@ final class FetchTask {
         // Closing the client on cancel ends a read blocked on the channel; the download then fails and cleans up.
         List<SftpClient> extra = new ArrayList<>(); // the channels a large file's other ranges are read over
         SftpChannels sftpChannels = pool.sftpChannels();
-        BooleanSupplier stop = context.cancelled().toCompletableFuture()::isDone;
-        try (SftpClient sftp = sftpChannels.open(session, stop)) {
+        try (SftpClient sftp = sftpChannels.open(session, context::isCancelled)) {
             context.cancelled().thenRun(() -> RemoteFiles.closeQuietly(sftp));
             List<RemoteFiles.RemoteFile> files = new ArrayList<>();
             Set<String> names = new HashSet<>();

@@ -85,8 +85,7 @@ final class PushTask {
         JobSettings.Push push = job.push();
         String remote = push.remotePath();
         // Closing the client on cancel ends a write blocked on the channel; the upload then fails.
-        try (SftpClient sftp =
-                pool.sftpChannels().open(session, context.cancelled().toCompletableFuture()::isDone)) {
+        try (SftpClient sftp = pool.sftpChannels().open(session, context::isCancelled)) {
             context.cancelled().thenRun(() -> RemoteFiles.closeQuietly(sftp));
             SftpClient.Attributes existing = RemoteFiles.stat(sftp, remote);
             if (existing != null
