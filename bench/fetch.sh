@@ -39,12 +39,14 @@ Options:
   --agent N          also start one agent (`patrol run`) and start the same job N times through
                      POST /-/jobs/bench-fetch/run: a nightly backup's path, with the JIT warm after the first runs;
                      reports each run's own time (patrol_job_duration_seconds) and agent CPU (default 0: not run)
+  --threads          with --agent: also sample the agent's threads every 0.2 s during each run and report the CPU
+                     each kind of thread used (the download's reader, its writer, MINA's I/O, the JIT, ...)
   --write            replace the fetch section of docs/BENCHMARKS.md (between its fetch markers) with the report
   --keep             keep the work directory
 EOF
 }
 
-size=1GiB ciphers="" link_rate="" agent_runs=0 runs=3 java_opts="-Xmx128m" limit=900 note="none noted" write=0 keep=0
+size=1GiB ciphers="" link_rate="" agent_runs=0 threads=0 runs=3 java_opts="-Xmx128m" limit=900 note="none noted" write=0 keep=0
 max_load=1.5 load_wait=120
 repo=$(cd "$(dirname "$0")/.." && pwd)
 patrol="$repo/packaging/target/bin/patrol"
@@ -64,6 +66,7 @@ while [ $# -gt 0 ]; do
         --note) note=$2; shift 2 ;;
         --write) write=1; shift ;;
         --keep) keep=1; shift ;;
+        --threads) threads=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -196,7 +199,38 @@ done
 # ---- 3. a running agent ----------------------------------------------------------------------------------------
 # Prints "target_s agent_cpu_s" per run of the job started over HTTP on one agent.
 run_agent() {
-    local conf="$work/patrol-agent.conf" port pid before now i r cpu0 cpu1 copy
+    local conf="$work/patrol-agent.conf" port pid before now i r cpu0 cpu1 copy sampler
+    # CPU seconds (all, and in the kernel) per kind of thread of process $1 until file $2 appears: a thread that starts and ends within the
+    # run (a download's reader and writer) is counted from its last sample, so it must live longer than 0.2 s.
+    cat >"$work/thread-cpu.py" <<'PY'
+import os, re, sys, time
+pid, stop = sys.argv[1], sys.argv[2]
+hz = os.sysconf("SC_CLK_TCK")
+def sample():
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+        except OSError:
+            continue  # the thread ended between the listing and the read
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[tid] = (re.sub(r"[-_ ]?\d+$", "", name).replace(" ", "_"), int(fields[11]), int(fields[12]))
+    return out
+first = sample()
+last = dict(first)
+while not os.path.exists(stop):
+    time.sleep(0.2)
+    last.update(sample())
+by_name = {}
+for tid, (name, user, system) in last.items():
+    _, user0, system0 = first.get(tid, (name, 0, 0))
+    total, kernel = by_name.get(name, (0, 0))
+    by_name[name] = (total + user - user0 + system - system0, kernel + system - system0)
+for name, (total, kernel) in sorted(by_name.items(), key=lambda kv: -kv[1][0]):
+    if total > 0:
+        print(name, f"{total / hz:.2f}", f"{kernel / hz:.2f}")
+PY
     port=$(free_port)
     cat >"$conf" <<CONF
 patrol {
@@ -216,6 +250,7 @@ CONF
         wait_for_quiet
         before=$(ok_runs)
         cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        [ "$threads" = 1 ] && { python3 "$work/thread-cpu.py" "$pid" "$work/threads-$r.stop" >"$work/threads-$r.txt" & sampler=$!; }
         curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/-/jobs/bench-fetch/run" \
             || { echo "POST /-/jobs/bench-fetch/run failed; see $work/patrol-agent.log" >&2; exit 1; }
         for i in $(seq 1 $((limit * 10))); do
@@ -225,6 +260,7 @@ CONF
         done
         [ "$now" -gt "$before" ] || { echo "the agent's run $r did not end OK; see $work/patrol-agent.log" >&2; exit 1; }
         cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        [ "$threads" = 1 ] && { touch "$work/threads-$r.stop"; wait "$sampler"; }
         copy=$(find "$work/dest-agent/bench-fetch/h" -mindepth 2 -maxdepth 2 -type f -name big.bin)
         [ "$(sha256sum "$copy" | cut -d' ' -f1)" = "$sha" ] || { echo "the agent's copy differs" >&2; exit 1; }
         echo "$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^patrol_job_duration_seconds\{/ {print $2}') $(awk -v a="$cpu0" -v b="$cpu1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / hz}')"
@@ -239,8 +275,8 @@ if [ "$agent_runs" -gt 0 ]; then
 fi
 
 report="$work/report.md"
-python3 - "$work/results.txt" "$bytes" "$small" "$work/agent.txt" >"$work/table.md" <<'EOF'
-import statistics, sys
+python3 - "$work/results.txt" "$bytes" "$small" "$work/agent.txt" "$work" >"$work/table.md" <<'EOF'
+import os, statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 agent = [list(map(float, l.split())) for l in open(sys.argv[4]) if l.strip()]
 size, small = int(sys.argv[2]), sys.argv[3].split()
@@ -263,6 +299,19 @@ print("Per run (Patrol wall s, CPU s, peak RSS KiB, target s, sshd CPU s | scp w
 if agent:
     print()
     print("The running agent's runs (own time s, agent CPU s): " + "; ".join(f"{r[0]:.1f}, {r[1]:.1f}" for r in agent))
+sampled = [f"{sys.argv[5]}/threads-{r}.txt" for r in range(3, len(agent) + 1)]
+if sampled and all(os.path.exists(f) for f in sampled):
+    cpu, kernel = {}, {}
+    for f in sampled:
+        for line in open(f):
+            name, total, system = line.split()
+            cpu.setdefault(name, []).append(float(total))
+            kernel.setdefault(name, []).append(float(system))
+    med0 = lambda v: statistics.median(v + [0.0] * (len(sampled) - len(v)))  # a run where the thread used nothing
+    rows_t = sorted(((med0(v), med0(kernel[n]), n) for n, v in cpu.items()), reverse=True)
+    print()
+    print(f"The running agent's CPU s by thread, runs 3 to {len(agent)}, medians, in brackets the kernel's part (`--threads`;"
+          + " names as /proc shows them, cut at 15 characters): " + ", ".join(f"{n} {m:.2f} ({k:.2f})" for m, k, n in rows_t if m >= 0.05))
 EOF
 {
     echo "<!-- fetch:begin -->"
