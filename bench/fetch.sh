@@ -200,15 +200,20 @@ done
 # Prints "target_s agent_cpu_s" per run of the job started over HTTP on one agent.
 run_agent() {
     local conf="$work/patrol-agent.conf" port pid before now i r cpu0 cpu1 copy sampler
-    # CPU seconds (all, and in the kernel) per kind of thread of process $1 until file $2 appears: a thread that starts and ends within the
-    # run (a download's reader and writer) is counted from its last sample, so it must live longer than 0.2 s.
+    # CPU seconds (all, and in the kernel) per kind of thread of process $1 until file $2 appears or the process ends.
+    # A thread that ends during the run (a download's reader and writer) counts up to its last sample, so up to 0.2 s
+    # of its CPU may be missing.
     cat >"$work/thread-cpu.py" <<'PY'
 import os, re, sys, time
 pid, stop = sys.argv[1], sys.argv[2]
 hz = os.sysconf("SC_CLK_TCK")
 def sample():
     out = {}
-    for tid in os.listdir(f"/proc/{pid}/task"):
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        sys.exit(0)  # the agent is gone: the benchmark failed and is cleaning up
+    for tid in tids:
         try:
             stat = open(f"/proc/{pid}/task/{tid}/stat").read()
         except OSError:
@@ -250,7 +255,7 @@ CONF
         wait_for_quiet
         before=$(ok_runs)
         cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-        [ "$threads" = 1 ] && { python3 "$work/thread-cpu.py" "$pid" "$work/threads-$r.stop" >"$work/threads-$r.txt" & sampler=$!; }
+        [ "$threads" = 1 ] && { python3 "$work/thread-cpu.py" "$pid" "$work/threads-$r.stop" >"$work/threads-$r.txt" & sampler=$! pids+=("$!"); }
         curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/-/jobs/bench-fetch/run" \
             || { echo "POST /-/jobs/bench-fetch/run failed; see $work/patrol-agent.log" >&2; exit 1; }
         for i in $(seq 1 $((limit * 10))); do
@@ -300,6 +305,7 @@ if agent:
     print()
     print("The running agent's runs (own time s, agent CPU s): " + "; ".join(f"{r[0]:.1f}, {r[1]:.1f}" for r in agent))
 sampled = [f"{sys.argv[5]}/threads-{r}.txt" for r in range(3, len(agent) + 1)]
+rows_t = []
 if sampled and all(os.path.exists(f) for f in sampled):
     cpu, kernel = {}, {}
     for f in sampled:
@@ -308,10 +314,11 @@ if sampled and all(os.path.exists(f) for f in sampled):
             cpu.setdefault(name, []).append(float(total))
             kernel.setdefault(name, []).append(float(system))
     med0 = lambda v: statistics.median(v + [0.0] * (len(sampled) - len(v)))  # a run where the thread used nothing
-    rows_t = sorted(((med0(v), med0(kernel[n]), n) for n, v in cpu.items()), reverse=True)
+    rows_t = [t for t in sorted(((med0(v), med0(kernel[n]), n) for n, v in cpu.items()), reverse=True) if t[0] >= 0.05]
+if rows_t:
     print()
     print(f"The running agent's CPU s by thread, runs 3 to {len(agent)}, medians, in brackets the kernel's part (`--threads`;"
-          + " names as /proc shows them, cut at 15 characters): " + ", ".join(f"{n} {m:.2f} ({k:.2f})" for m, k, n in rows_t if m >= 0.05))
+          + " names as /proc shows them, cut at 15 characters): " + ", ".join(f"{n} {m:.2f} ({k:.2f})" for m, k, n in rows_t))
 EOF
 {
     echo "<!-- fetch:begin -->"
