@@ -177,7 +177,8 @@ final class CheckParser {
     /**
      * Puts each problem where the value was set: under the check for its own keys, else under
      * {@code patrol.plugin-defaults.<type>} or {@code patrol.defaults}, so that one bad default is one problem and
-     * not one per check.
+     * not one per check. A key that none of them sets (a required {@code url} left out; the plugin's reference.conf
+     * holds it as {@code null}) is the check's to set, so its problem stays under the check.
      */
     private void report(
             List<SettingsProblem> found,
@@ -191,9 +192,11 @@ final class CheckParser {
             String prefix = path;
             if (!key.isEmpty() && !check.containsKey(key)) {
                 String pluginDefaults = plugin == null ? null : "plugin-defaults." + plugin.type();
-                prefix = pluginDefaults != null && patrol.hasPathOrNull(pluginDefaults + "." + key)
-                        ? "patrol." + pluginDefaults
-                        : "patrol.defaults";
+                if (pluginDefaults != null && patrol.hasPath(pluginDefaults + "." + key)) {
+                    prefix = "patrol." + pluginDefaults;
+                } else if (patrol.hasPath("defaults." + key)) {
+                    prefix = "patrol.defaults";
+                }
             }
             problems.addUnder(prefix, List.of(problem), where);
         }
