@@ -20,50 +20,36 @@ import org.junit.jupiter.api.io.TempDir;
 class MissingPluginKeyTest {
     @Test
     void aCheckWithoutItsRequiredUrlIsToldSoUnderItsOwnName(@TempDir Path dir) throws IOException {
-        Path main = dir.resolve("patrol.conf");
-        Files.writeString(
-                main,
-                """
-                patrol {
-                  state-dir = "%s"
-                  checks {
-                    health { type = http, interval = 15s }
-                  }
-                }
-                """
-                        .formatted(dir.resolve("state")),
-                StandardCharsets.UTF_8);
-
-        InvalidSettingsException e =
-                catchThrowableOfType(() -> ConfigLoader.discovering().load(main), InvalidSettingsException.class);
-
-        assertThat(e).isNotNull();
-        assertThat(e.getMessage())
+        assertThat(loadError(dir, ""))
                 .contains("patrol.conf:4: patrol.checks.health.url: is required")
                 .doesNotContain("plugin-defaults");
     }
 
     @Test
     void aBadValueSetInPluginDefaultsIsStillToldThere(@TempDir Path dir) throws IOException {
+        assertThat(loadError(dir, ", plugin-defaults.http { url = \"not a url\" }"))
+                .contains("patrol.plugin-defaults.http.url:");
+    }
+
+    /** The error of loading an http check without a url, with {@code extra} after {@code state-dir}
+     * on its line. */
+    private static String loadError(Path dir, String extra) throws IOException {
         Path main = dir.resolve("patrol.conf");
         Files.writeString(
                 main,
                 """
                 patrol {
-                  state-dir = "%s"
-                  plugin-defaults.http { url = "not a url" }
+                  state-dir = "%s"%s
                   checks {
                     health { type = http, interval = 15s }
                   }
                 }
                 """
-                        .formatted(dir.resolve("state")),
+                        .formatted(dir.resolve("state"), extra),
                 StandardCharsets.UTF_8);
-
         InvalidSettingsException e =
                 catchThrowableOfType(() -> ConfigLoader.discovering().load(main), InvalidSettingsException.class);
-
         assertThat(e).isNotNull();
-        assertThat(e.getMessage()).contains("patrol.plugin-defaults.http.url:");
+        return e.getMessage();
     }
 }
