@@ -132,12 +132,13 @@ public final class ConfigLoader {
         TargetParser.Parsed targets = TargetParser.parse(patrol, problems);
         Map<String, CheckSettings> checks =
                 new CheckParser(registry, targets, unknown, allowFastChecks, problems).parse(patrol);
-        SshSettingsByTarget ssh = SshSettingsParser.parse(patrol, targets.targets(), checks, problems);
+        SshSettingsByTarget ssh = SshSettingsParser.parse(patrol, targets.targets(), problems);
         Map<String, JobSettings> jobs = JobParser.parse(patrol, targets, stateDir, baseDir, problems);
         ActionParser actionParser = new ActionParser(patrol, targets, checks, problems, baseDir);
         Map<String, ActionSettings> actions = actionParser.actions();
         ActionSettings.Limits actionLimits = actionParser.limits();
         Map<String, RateLimitSettings> rateLimits = RateLimitKeys.parse(patrol, problems);
+        SshSettingsParser.checkFiles(patrol, SshSettingsParser.users(patrol, checks, jobs, actions), problems);
         if (!problems.isEmpty()) {
             throw problems.exception();
         }

@@ -33,10 +33,14 @@ final class Origins {
         }
     }
 
-    /** Whether the origin points at one line of one user file, rather than at reference.conf or a merge. */
+    /**
+     * Whether the origin points at one line of one user file, rather than at reference.conf or a merge. A classpath
+     * resource is never the user's, even when the class path is a directory (as in tests) rather than a jar.
+     */
     static boolean isUserFile(ConfigOrigin origin) {
         return origin != null
                 && origin.filename() != null
+                && origin.resource() == null
                 && origin.lineNumber() > 0
                 && !origin.description().startsWith(MERGE_OF);
     }

@@ -16,7 +16,7 @@ class ActionConfigTest {
 
     @Test
     void readsAnActionOverItsDefaults() {
-        Path file = ConfigTesting.write(
+        Path file = ConfigTesting.writeWithSshFiles(
                 dir,
                 "etc/patrol.conf",
                 """

@@ -51,7 +51,7 @@ class ConfigSummaryTest {
 
     @Test
     void listsTheJobsWithTheirNextRunInTheirOwnTimeZone() {
-        Path main = write(
+        Path main = ConfigTesting.writeWithSshFiles(
                 dir,
                 "patrol.conf",
                 """

@@ -9,10 +9,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Shared helpers for config tests: a loader with the test plugins, and files written into a temp dir. */
 final class ConfigTesting {
+
+    private static final Pattern ETC_PATH = Pattern.compile("\"/etc/patrol/([^\"]+)\"");
 
     private ConfigTesting() {}
 
@@ -29,6 +34,39 @@ final class ConfigTesting {
             Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /**
+     * Writes {@code text} as {@link #write} does, with its {@code "/etc/patrol/...} paths moved under {@code dir} and
+     * each such file created (a key 0600, as OpenSSH wants), and a known_hosts file set when the text sets none: the
+     * files a config that reaches targets over SSH needs before it loads, as on a server.
+     */
+    static Path writeWithSshFiles(Path dir, String name, String text) {
+        Path etc = dir.resolve("etc/patrol");
+        Matcher paths = ETC_PATH.matcher(text);
+        try {
+            while (paths.find()) {
+                placeholder(etc.resolve(paths.group(1)));
+            }
+            String moved = text.replace("\"/etc/patrol/", "\"" + etc + "/");
+            if (!text.contains("known-hosts")) {
+                Path knownHosts = placeholder(etc.resolve("known_hosts"));
+                moved += "\npatrol.ssh.known-hosts = \"" + knownHosts + "\"\n";
+            }
+            return write(dir, name, moved);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path placeholder(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+            // The loader checks existence and mode, not content.
+            Files.writeString(file, "placeholder\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         return file;
     }

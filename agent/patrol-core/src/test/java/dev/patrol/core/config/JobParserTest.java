@@ -18,7 +18,7 @@ class JobParserTest {
 
     @Test
     void readsAJobOverTheDefaults() {
-        Path file = ConfigTesting.write(
+        Path file = ConfigTesting.writeWithSshFiles(
                 dir,
                 "patrol.conf",
                 """

@@ -43,7 +43,7 @@ class JobsGuideTest {
     @Test
     void theNightlyBackupExampleLoads() throws IOException {
         String example = hoconBlocks().get(0);
-        Path file = ConfigTesting.write(dir, "patrol.conf", example);
+        Path file = ConfigTesting.writeWithSshFiles(dir, "patrol.conf", example);
 
         PatrolSettings settings = ConfigTesting.loader().load(file);
 
@@ -60,7 +60,8 @@ class JobsGuideTest {
 
     @Test
     void theNightlyBackupMakesTheDumpBeforeItIsFetchedAndTheGuideShowsWhatCheckConfigPrints() throws IOException {
-        Path file = ConfigTesting.write(dir, "patrol.conf", hoconBlocks().get(0));
+        Path file = ConfigTesting.writeWithSshFiles(
+                dir, "patrol.conf", hoconBlocks().get(0));
         PatrolSettings settings = ConfigTesting.loader().load(file);
 
         // Winter and summer time: the dump job must come first in both, whatever zone each is read in.
@@ -94,7 +95,7 @@ class JobsGuideTest {
     void thePushExampleLoads() throws IOException {
         String example = "patrol.targets.web-1 { host = \"10.0.0.31\", labels { role = \"web\" } }\n"
                 + hoconBlocks().get(1);
-        Path file = ConfigTesting.write(dir, "patrol.conf", example);
+        Path file = ConfigTesting.writeWithSshFiles(dir, "patrol.conf", example);
 
         JobSettings push = ConfigTesting.loader().load(file).jobs().get("app-conf");
 
