@@ -2,14 +2,12 @@ package dev.patrol.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patrol.testing.ServerPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PackageConfigIT {
     private static final Path CONF = Path.of("..", "conf").toAbsolutePath().normalize();
     private static final Path LAUNCHER = PackageCommands.TARGET.resolve("bin/patrol");
-    private static final Pattern ETC_PATH = Pattern.compile("\"/etc/patrol/([^\"]+)\"");
 
     @Test
     void shippedConfigIsValidAndMonitorsOnlyTheAgentItself(@TempDir Path dir) throws Exception {
@@ -83,18 +80,8 @@ class PackageConfigIT {
     private static PackageCommands.Result checkConfig(Path dir, String name, String text)
             throws IOException, InterruptedException {
         Path etc = Files.createDirectories(dir.resolve(name.replace(".conf", "")));
-        Matcher paths = ETC_PATH.matcher(text);
-        while (paths.find()) {
-            Path file = etc.resolve(paths.group(1));
-            Files.createDirectories(file.getParent());
-            if (!Files.exists(file)) {
-                // Content is not read by check-config beyond existence and mode; a key must be 0600 like OpenSSH wants.
-                Files.writeString(file, "placeholder for " + paths.group(1) + "\n");
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
-        }
         Path config = etc.resolve(name);
-        Files.writeString(config, text.replace("\"/etc/patrol/", "\"" + etc + "/"), StandardCharsets.UTF_8);
+        Files.writeString(config, ServerPaths.moveUnder(text, etc), StandardCharsets.UTF_8);
         return PackageCommands.run(LAUNCHER.toString(), "check-config", config.toString())
                 .ok();
     }

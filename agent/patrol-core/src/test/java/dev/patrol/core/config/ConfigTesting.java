@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.patrol.api.InvalidSettingsException;
 import dev.patrol.api.SettingsProblem;
 import dev.patrol.core.plugin.PluginRegistry;
+import dev.patrol.testing.ServerPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Shared helpers for config tests: a loader with the test plugins, and files written into a temp dir. */
 final class ConfigTesting {
-
-    private static final Pattern ETC_PATH = Pattern.compile("\"/etc/patrol/([^\"]+)\"");
 
     private ConfigTesting() {}
 
@@ -45,35 +41,22 @@ final class ConfigTesting {
      */
     static Path writeWithSshFiles(Path dir, String name, String text) {
         Path etc = dir.resolve("etc/patrol");
-        Matcher paths = ETC_PATH.matcher(text);
-        try {
-            while (paths.find()) {
-                placeholder(etc.resolve(paths.group(1)));
-            }
-            String moved = text.replace("\"/etc/patrol/", "\"" + etc + "/");
-            if (!text.contains("known-hosts")) {
-                Path knownHosts = placeholder(etc.resolve("known_hosts"));
-                moved += "\npatrol.ssh.known-hosts = \"" + knownHosts + "\"\n";
-            }
-            return write(dir, name, moved);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String moved = ServerPaths.moveUnder(text, etc);
+        if (!text.contains("known-hosts")) {
+            Path knownHosts = ServerPaths.placeholder(etc.resolve("known_hosts"));
+            moved += "\npatrol.ssh.known-hosts = \"" + knownHosts + "\"\n";
         }
-    }
-
-    private static Path placeholder(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        if (!Files.exists(file)) {
-            // The loader checks existence and mode, not content.
-            Files.writeString(file, "placeholder\n");
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-        return file;
+        return write(dir, name, moved);
     }
 
     /** The formatted problems of a file that must not load, with {@code dir/} removed from every file name. */
     static List<String> problems(Path file, Path dir) {
-        InvalidSettingsException e = catchThrowableOfType(InvalidSettingsException.class, () -> loader().load(file));
+        return problems(loader(), file, dir);
+    }
+
+    /** As {@link #problems(Path, Path)}, loaded by {@code loader} (one with other plugins). */
+    static List<String> problems(ConfigLoader loader, Path file, Path dir) {
+        InvalidSettingsException e = catchThrowableOfType(InvalidSettingsException.class, () -> loader.load(file));
         if (e == null) {
             throw new AssertionError(file + " loaded, but problems were expected");
         }
